@@ -1,0 +1,99 @@
+"""Who people are in the service: their agency, roles and localities.
+
+Agencies, roles and localities are reference data kept by the system
+administrator; what each role may do is decided in accounts/permissions.py.
+"""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Locality(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "localities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyCode(models.TextChoices):
+    CSC = "csc", "Children's Social Care"
+    MIDWIFERY = "midwifery", "Midwifery"
+    PHN = "phn", "Public Health Nursing"
+    GUEST = "guest", "Guest"
+    PARTNERSHIP = "partnership", "Safeguarding Children Partnership"
+    COUNCIL = "council", "Council systems"
+
+
+class Agency(models.Model):
+    code = models.CharField(max_length=20, unique=True, choices=AgencyCode.choices)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleCode(models.TextChoices):
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    OPERATIONS_MANAGER = "operations_manager", "Locality operations manager or deputy"
+    NAMED_MIDWIFE = "named_midwife", "Named Midwife for Safeguarding or deputy"
+    MIDWIFE = "midwife", "Specialist or community midwife"
+    NAMED_PHN = "named_phn", "Named PHN for Safeguarding or deputy"
+    HEALTH_VISITOR = "health_visitor", "Health visitor"
+    GUEST = "guest", "Guest"
+    PARTNERSHIP_ANALYST = "partnership_analyst", "Learning and improvement analyst"
+    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+
+
+class Role(models.Model):
+    code = models.CharField(max_length=40, unique=True, choices=RoleCode.choices)
+    name = models.CharField(max_length=100)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CscTeam(models.TextChoices):
+    SAFEGUARDING = "safeguarding", "Safeguarding Children's Team"
+    DUTY_AND_ASSESSMENT = "duty_and_assessment", "Duty and Assessment Team"
+
+
+class User(AbstractUser):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True)
+    roles = models.ManyToManyField(Role, blank=True, related_name="users")
+    localities = models.ManyToManyField(Locality, blank=True, related_name="users")
+    job_title = models.CharField(max_length=150, blank=True)
+    team = models.CharField(max_length=30, choices=CscTeam.choices, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        return frozenset(self.roles.values_list("code", flat=True))
+
+    @cached_property
+    def locality_ids(self) -> frozenset[int]:
+        return frozenset(self.localities.values_list("id", flat=True))
+
+    def has_role(self, *codes: str) -> bool:
+        return bool(self.role_codes.intersection(codes))

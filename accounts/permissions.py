@@ -1,0 +1,35 @@
+"""What each role may do. The one place these decisions live.
+
+Least privilege: analysts and system administrators see no case data at all;
+guests may read, not change; the rest work on cases in their localities and on
+cases they are named on.
+"""
+
+from accounts.models import RoleCode
+
+CASE_READERS = frozenset(
+    {
+        RoleCode.SOCIAL_WORKER,
+        RoleCode.TEAM_MANAGER,
+        RoleCode.OPERATIONS_MANAGER,
+        RoleCode.NAMED_MIDWIFE,
+        RoleCode.MIDWIFE,
+        RoleCode.NAMED_PHN,
+        RoleCode.HEALTH_VISITOR,
+        RoleCode.GUEST,
+    }
+)
+CASE_WRITERS = CASE_READERS - {RoleCode.GUEST}
+AUDIT_READERS = frozenset({RoleCode.TEAM_MANAGER, RoleCode.OPERATIONS_MANAGER})
+
+
+def can_read_cases(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_role(*CASE_READERS)
+
+
+def can_change_cases(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_role(*CASE_WRITERS)
+
+
+def can_read_case_audit(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_role(*AUDIT_READERS)

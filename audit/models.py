@@ -1,0 +1,69 @@
+"""The audit log: who read or changed which case, when, from where.
+
+Rows are only ever inserted. The model refuses updates and deletes, and the
+database refuses them too (triggers added in migration 0002), so no code path
+can rewrite history.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEventType(models.TextChoices):
+    CASE_VIEWED = "case_viewed", "Viewed the case"
+    CASE_CREATED = "case_created", "Registered the case"
+    CASE_CHANGED = "case_changed", "Changed the case"
+    EDD_REVISED = "edd_revised", "Revised the expected due date"
+    PARTNER_ADDED = "partner_added", "Added a father or partner"
+    OUTCOME_RECORDED = "outcome_recorded", "Recorded the pregnancy outcome"
+    AUDIT_VIEWED = "audit_viewed", "Viewed the case's audit log"
+    CASE_LIST_VIEWED = "case_list_viewed", "Searched or listed cases"
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
+    SIGNED_OUT = "signed_out", "Signed out"
+
+
+class AuditImmutableError(Exception):
+    pass
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditImmutableError("Audit events cannot be changed")
+
+    def delete(self):
+        raise AuditImmutableError("Audit events cannot be deleted")
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # Kept as text as well, so the row still says who it was if the account is renamed.
+    actor_username = models.CharField(max_length=150, blank=True)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, related_name="audit_events"
+    )
+    event_type = models.CharField(max_length=40, choices=AuditEventType.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    extra_data = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["case", "-at"]), models.Index(fields=["actor", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.event_type}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditImmutableError("Audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError("Audit events cannot be deleted")

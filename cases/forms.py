@@ -1,0 +1,463 @@
+"""Forms for the case register. Each re-shows what was typed, with GOV.UK errors."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts.models import Locality, RoleCode
+from cases.models import (
+    CscInput,
+    IdentificationSource,
+    PregnancyOutcome,
+    Relationship,
+    Sex,
+)
+from cases.services import BabyDetails
+from rules import nhs_number as nhs
+from rules.validation import mother_date_of_birth_error, new_case_edd_error, revised_edd_error
+from web.forms import DateInputField, GovUKForm, TimeOfDayField
+
+NO_PARTNER = ""
+MAX_BABIES = 4
+
+
+def _text(label: str, *, required: bool = True, max_length: int = 100, **attrs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        error_messages={"required": f"Enter the {label[0].lower() + label[1:]}"},
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off", **attrs}),
+    )
+
+
+def _nhs_number(label: str, *, required: bool) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=20,
+        help_text="For example, 999 123 4567",
+        error_messages={"required": "Enter an NHS number"},
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "inputmode": "numeric", "autocomplete": "off"}
+        ),
+    )
+
+
+def _clean_nhs(value: str) -> str:
+    if not value:
+        return ""
+    message = nhs.validation_error(value)
+    if message:
+        raise forms.ValidationError(message)
+    return nhs.normalise(value)
+
+
+def professionals(role: str, localities=None):
+    users = get_user_model().objects.filter(is_active=True, roles__code=role)
+    if localities is not None:
+        users = users.filter(localities__in=localities)
+    return users.distinct().order_by("first_name", "last_name")
+
+
+class _ProfessionalChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class CaseDetailsForm(GovUKForm):
+    locality = forms.ModelChoiceField(
+        label="Locality",
+        queryset=Locality.objects.none(),
+        empty_label="Choose a locality",
+        error_messages={
+            "required": "Choose the locality",
+            "invalid_choice": "Choose a locality you work in",
+        },
+    )
+    identified_date = DateInputField(
+        label="When was the pregnancy identified?",
+        error_label="date the pregnancy was identified",
+        help_text="For example, 27 3 2026",
+    )
+    identified_source = forms.ChoiceField(
+        label="Where was the pregnancy identified?",
+        choices=IdentificationSource.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the pregnancy was identified"},
+    )
+    csc_input = forms.ChoiceField(
+        label="Level of children's social care input",
+        choices=CscInput.choices,
+        initial=CscInput.NONE,
+    )
+    named_social_worker = _ProfessionalChoice(
+        label="Named social worker", queryset=None, required=False, empty_label="None yet"
+    )
+    named_midwife = _ProfessionalChoice(
+        label="Named midwife", queryset=None, required=False, empty_label="None yet"
+    )
+    named_health_visitor = _ProfessionalChoice(
+        label="Named health visitor", queryset=None, required=False, empty_label="None yet"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+        localities = Locality.objects.filter(id__in=user.locality_ids, active=True)
+        self.fields["locality"].queryset = localities
+        self.fields["named_social_worker"].queryset = professionals(RoleCode.SOCIAL_WORKER)
+        self.fields["named_midwife"].queryset = professionals(RoleCode.MIDWIFE)
+        self.fields["named_health_visitor"].queryset = professionals(RoleCode.HEALTH_VISITOR)
+
+    def clean_identified_date(self):
+        value = self.cleaned_data["identified_date"]
+        if value and value > self.today:
+            raise forms.ValidationError(
+                "The date the pregnancy was identified must be today or in the past",
+                params={"part": None},
+            )
+        return value
+
+    def details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in CaseDetailsForm.base_fields}
+
+
+class CaseRegisterForm(CaseDetailsForm):
+    mother_given_name = _text("Mother's first name")
+    mother_family_name = _text("Mother's last name")
+    mother_date_of_birth = DateInputField(
+        label="Mother's date of birth",
+        error_label="mother's date of birth",
+        help_text="For example, 14 7 1998",
+    )
+    mother_nhs_number = _nhs_number("Mother's NHS number", required=True)
+    mother_address = forms.CharField(
+        label="Mother's address",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+    )
+    mother_postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
+    )
+    edd = DateInputField(
+        label="Expected due date (EDD)",
+        error_label="expected due date",
+        help_text="From the dating scan if there has been one. For example, 10 6 2027",
+    )
+    partner_relationship = forms.ChoiceField(
+        label="Father or partner",
+        required=False,
+        choices=[(NO_PARTNER, "Not known yet"), *Relationship.choices],
+        widget=forms.RadioSelect,
+        help_text="You can add more fathers or partners, including putative fathers, later.",
+    )
+    partner_given_name = _text("Father or partner's first name", required=False)
+    partner_family_name = _text("Father or partner's last name", required=False)
+    partner_date_of_birth = DateInputField(
+        label="Father or partner's date of birth",
+        error_label="father or partner's date of birth",
+        required=False,
+        help_text="If known. For example, 2 11 1995",
+    )
+
+    field_order = [
+        "mother_given_name",
+        "mother_family_name",
+        "mother_date_of_birth",
+        "mother_nhs_number",
+        "mother_address",
+        "mother_postcode",
+        "edd",
+        "identified_date",
+        "identified_source",
+        "partner_relationship",
+        "partner_given_name",
+        "partner_family_name",
+        "partner_date_of_birth",
+        "locality",
+        "csc_input",
+        "named_social_worker",
+        "named_midwife",
+        "named_health_visitor",
+    ]
+
+    def clean_mother_nhs_number(self):
+        return _clean_nhs(self.cleaned_data["mother_nhs_number"])
+
+    def clean_mother_date_of_birth(self):
+        value = self.cleaned_data["mother_date_of_birth"]
+        message = mother_date_of_birth_error(value, self.today) if value else None
+        if message:
+            raise forms.ValidationError(message, params={"part": None})
+        return value
+
+    def clean_edd(self):
+        value = self.cleaned_data["edd"]
+        message = new_case_edd_error(value, self.today) if value else None
+        if message:
+            raise forms.ValidationError(message, params={"part": None})
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("partner_relationship"):
+            for name in ("partner_given_name", "partner_family_name"):
+                if not cleaned.get(name) and name not in self.errors:
+                    label = self.fields[name].label
+                    self.add_error(name, f"Enter the {label[0].lower() + label[1:]}")
+        partner_dob = cleaned.get("partner_date_of_birth")
+        if partner_dob and partner_dob >= self.today:
+            self.add_error(
+                "partner_date_of_birth",
+                forms.ValidationError(
+                    "Father or partner's date of birth must be in the past", params={"part": None}
+                ),
+            )
+        return cleaned
+
+    def mother(self) -> dict:
+        return {
+            "given_name": self.cleaned_data["mother_given_name"],
+            "family_name": self.cleaned_data["mother_family_name"],
+            "date_of_birth": self.cleaned_data["mother_date_of_birth"],
+            "nhs_number": self.cleaned_data["mother_nhs_number"],
+            "address": self.cleaned_data["mother_address"],
+            "postcode": self.cleaned_data["mother_postcode"].upper(),
+        }
+
+    def partner(self) -> dict | None:
+        relationship = self.cleaned_data.get("partner_relationship")
+        if not relationship:
+            return None
+        return {
+            "relationship": relationship,
+            "person": {
+                "given_name": self.cleaned_data["partner_given_name"],
+                "family_name": self.cleaned_data["partner_family_name"],
+                "date_of_birth": self.cleaned_data["partner_date_of_birth"],
+            },
+        }
+
+
+class PartnerForm(GovUKForm):
+    relationship = forms.ChoiceField(
+        label="Relationship to the unborn baby",
+        choices=Relationship.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the relationship"},
+    )
+    given_name = _text("First name")
+    family_name = _text("Last name")
+    date_of_birth = DateInputField(
+        label="Date of birth",
+        error_label="date of birth",
+        required=False,
+        help_text="If known. For example, 2 11 1995",
+    )
+    nhs_number = _nhs_number("NHS number", required=False)
+    address = forms.CharField(
+        label="Address, if different from the mother's",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+    )
+
+    def clean_nhs_number(self):
+        return _clean_nhs(self.cleaned_data["nhs_number"])
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value and value >= timezone.localdate():
+            raise forms.ValidationError("Date of birth must be in the past", params={"part": None})
+        return value
+
+    def person(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("given_name", "family_name", "date_of_birth", "nhs_number", "address")
+        }
+
+
+class EddReviseForm(GovUKForm):
+    edd = DateInputField(
+        label="New expected due date",
+        error_label="new expected due date",
+        help_text="For example, 10 6 2027",
+    )
+    reason = forms.CharField(
+        label="Why has the due date changed?",
+        help_text="For example, dating scan on 3 February 2027",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why the due date has changed"},
+    )
+
+    def __init__(self, *args, current_edd: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_edd = current_edd
+
+    def clean_edd(self):
+        value = self.cleaned_data["edd"]
+        if value is None:
+            return value
+        message = revised_edd_error(value, timezone.localdate())
+        if message:
+            raise forms.ValidationError(message, params={"part": None})
+        if value == self.current_edd:
+            raise forms.ValidationError(
+                "The new expected due date is the same as the current one", params={"part": None}
+            )
+        return value
+
+
+class OutcomeForm(GovUKForm):
+    """How the pregnancy ended. For a live birth, one set of details per baby."""
+
+    outcome = forms.ChoiceField(
+        label="How did the pregnancy end?",
+        choices=PregnancyOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the pregnancy ended"},
+    )
+    outcome_date = DateInputField(
+        label="Date",
+        error_label="date",
+        help_text="The date of birth, or the date the pregnancy ended. For example, 10 6 2027",
+    )
+
+    def __init__(self, *args, babies: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.baby_count = max(1, min(babies, MAX_BABIES))
+        for n in range(1, self.baby_count + 1):
+            prefix = f"baby_{n}_"
+            label = f"Baby {n}: " if self.baby_count > 1 else "Baby's "
+            self.fields[prefix + "time"] = TimeOfDayField(
+                label=f"{label}time of birth",
+                error_label="time of birth",
+                required=False,
+                help_text="For example, 14:30 or 2:30pm",
+                widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+            )
+            self.fields[prefix + "sex"] = forms.ChoiceField(
+                label=f"{label}sex",
+                choices=[("", "Choose"), *Sex.choices],
+                required=False,
+            )
+            self.fields[prefix + "given_name"] = _text(f"{label}first name", required=False)
+            self.fields[prefix + "family_name"] = _text(f"{label}last name", required=False)
+            self.fields[prefix + "nhs_number"] = _nhs_number(f"{label}NHS number", required=False)
+            self.fields[prefix + "weight"] = forms.IntegerField(
+                label=f"{label}birth weight in grams",
+                required=False,
+                min_value=200,
+                max_value=7000,
+                widget=forms.TextInput(
+                    attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}
+                ),
+                error_messages={
+                    "invalid": "Enter the birth weight in grams, like 3250",
+                    "min_value": "Birth weight must be at least 200 grams",
+                    "max_value": "Birth weight must be 7,000 grams or less",
+                },
+            )
+
+    def baby_field_groups(self):
+        return [
+            [
+                self[f"baby_{n}_{name}"]
+                for name in ("time", "sex", "given_name", "family_name", "nhs_number", "weight")
+            ]
+            for n in range(1, self.baby_count + 1)
+        ]
+
+    def clean_outcome_date(self):
+        value = self.cleaned_data["outcome_date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(
+                "The date must be today or in the past", params={"part": None}
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") != PregnancyOutcome.LIVE_BIRTH:
+            return cleaned
+        for n in range(1, self.baby_count + 1):
+            prefix = f"baby_{n}_"
+            if not cleaned.get(prefix + "time") and prefix + "time" not in self.errors:
+                self.add_error(prefix + "time", "Enter the time of birth")
+            if not cleaned.get(prefix + "sex"):
+                self.add_error(prefix + "sex", "Choose the baby's sex")
+            nhs_value = cleaned.get(prefix + "nhs_number")
+            if nhs_value:
+                try:
+                    cleaned[prefix + "nhs_number"] = _clean_nhs(nhs_value)
+                except forms.ValidationError as error:
+                    self.add_error(prefix + "nhs_number", error)
+        return cleaned
+
+    def babies(self) -> list[BabyDetails]:
+        if self.cleaned_data["outcome"] != PregnancyOutcome.LIVE_BIRTH:
+            return []
+        london = ZoneInfo(settings.TIME_ZONE)
+        born_on = self.cleaned_data["outcome_date"]
+        return [
+            BabyDetails(
+                born_at=datetime.combine(
+                    born_on, self.cleaned_data[f"baby_{n}_time"], tzinfo=london
+                ),
+                sex=self.cleaned_data[f"baby_{n}_sex"],
+                given_name=self.cleaned_data[f"baby_{n}_given_name"],
+                family_name=self.cleaned_data[f"baby_{n}_family_name"],
+                nhs_number=self.cleaned_data[f"baby_{n}_nhs_number"],
+                birth_weight_grams=self.cleaned_data[f"baby_{n}_weight"],
+            )
+            for n in range(1, self.baby_count + 1)
+        ]
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(label="Name, NHS number or case reference", required=False, max_length=100)
+    locality = forms.ModelChoiceField(
+        label="Locality", queryset=Locality.objects.all(), required=False, empty_label="All"
+    )
+    csc_input = forms.ChoiceField(
+        label="Level of CSC input", choices=[("", "All"), *CscInput.choices], required=False
+    )
+    named = forms.ModelChoiceField(
+        label="Named professional", queryset=None, required=False, empty_label="Anyone"
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[
+            (key, key) for key in ("edd", "-edd", "name", "-name", "registered", "-registered")
+        ],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].queryset = Locality.objects.filter(id__in=user.locality_ids)
+        self.fields["named"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                localities__in=user.locality_ids,
+                roles__code__in=[
+                    RoleCode.SOCIAL_WORKER,
+                    RoleCode.MIDWIFE,
+                    RoleCode.HEALTH_VISITOR,
+                ],
+            )
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        self.fields["named"].label_from_instance = lambda u: u.get_full_name() or u.username

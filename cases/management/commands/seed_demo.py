@@ -1,0 +1,293 @@
+"""Create the demo: one user per role and ~120 synthetic cases at every stage.
+
+Everything is invented: names from Faker's en_GB locale with a fixed seed, NHS
+numbers from the never-issued 999 range. Dates are relative to the day it
+runs, so the demo always shows a live caseload, and the same one every time.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from accounts.models import Agency, AgencyCode, CscTeam, Locality, Role, RoleCode, User
+from cases import services
+from cases.models import (
+    Case,
+    CscInput,
+    IdentificationSource,
+    PregnancyOutcome,
+    Relationship,
+    Sex,
+)
+from rules import nhs_number as nhs
+from rules.gestation import date_at_gestation
+
+SEED = 2027
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 – printed for the demo; refused in production
+CASES_PER_LOCALITY = 30
+
+
+@dataclass(frozen=True)
+class Persona:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    agency: str
+    job_title: str
+    team: str = ""
+    all_localities: bool = False
+    staff: bool = False
+
+
+# The people of ../shared/JOURNEYS.md (invented names), plus one for each other role.
+PERSONAS = [
+    Persona("priya", "Priya", "Sharma", RoleCode.SOCIAL_WORKER, AgencyCode.CSC,
+            "Social worker, Safeguarding Children's Team", CscTeam.SAFEGUARDING),
+    Persona("mark", "Mark", "Ellison", RoleCode.TEAM_MANAGER, AgencyCode.CSC,
+            "Team manager, Safeguarding Children's Team", CscTeam.SAFEGUARDING),
+    Persona("jo", "Jo", "Whitcombe", RoleCode.OPERATIONS_MANAGER, AgencyCode.CSC,
+            "Locality operations manager"),
+    Persona("helen", "Helen", "Marsh", RoleCode.NAMED_MIDWIFE, AgencyCode.MIDWIFERY,
+            "Named Midwife for Safeguarding"),
+    Persona("maria", "Maria", "Okafor", RoleCode.MIDWIFE, AgencyCode.MIDWIFERY,
+            "Community midwife"),
+    Persona("sam", "Sam", "Fairweather", RoleCode.NAMED_PHN, AgencyCode.PHN,
+            "Named PHN for Safeguarding"),
+    Persona("hannah", "Hannah", "Pryce", RoleCode.HEALTH_VISITOR, AgencyCode.PHN,
+            "Health visitor"),
+    Persona("gita", "Gita", "Rowe", RoleCode.GUEST, AgencyCode.GUEST,
+            "Named Nurse for Safeguarding Children"),
+    Persona("dev", "Dev", "Anand", RoleCode.PARTNERSHIP_ANALYST, AgencyCode.PARTNERSHIP,
+            "Learning and improvement analyst", all_localities=True),
+    Persona("alex", "Alex", "Mbeki", RoleCode.SYSTEM_ADMINISTRATOR, AgencyCode.COUNCIL,
+            "Systems administrator", all_localities=True, staff=True),
+]  # fmt: skip
+
+# (stage, how many of each locality's cases, gestation in weeks today or weeks since birth)
+STAGES = [
+    ("identified", 3),
+    ("just_referred", 4),
+    ("mid_assessment", 6),
+    ("child_in_need", 3),
+    ("cp_plan", 4),
+    ("pre_proceedings", 2),
+    ("born_at_home", 3),
+    ("parent_and_child", 1),
+    ("closed", 2),
+    ("loss", 2),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo users and ~120 synthetic cases (development only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases-per-locality", type=int, default=CASES_PER_LOCALITY)
+
+    def handle(self, *args, cases_per_locality, **options):
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo creates invented people: it never runs in production")
+        if Case.objects.exists():
+            self.stdout.write("Demo data is already there: nothing to do.")
+        else:
+            with transaction.atomic():
+                count = seed(today=timezone.localdate(), cases_per_locality=cases_per_locality)
+            self.stdout.write(self.style.SUCCESS(f"Created {count} synthetic cases."))
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for persona in PERSONAS:
+            where = "all localities" if persona.all_localities else "Mendip"
+            self.stdout.write(f"  {persona.username:<8} {persona.job_title} ({where})")
+
+
+def seed(*, today: date, cases_per_locality: int) -> int:
+    fake = Faker("en_GB")
+    fake.seed_instance(SEED)
+    rng = random.Random(SEED)
+    localities = list(Locality.objects.order_by("name"))
+    mendip = next(loc for loc in localities if loc.slug == "mendip")
+    agencies = {agency.code: agency for agency in Agency.objects.all()}
+    roles = {role.code: role for role in Role.objects.all()}
+
+    def make_user(username, first, last, role, agency, job_title, team, user_localities, staff):
+        user = User.objects.create_user(
+            username=username,
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+            agency=agencies[agency],
+            job_title=job_title,
+            team=team,
+            is_staff=staff,
+            is_superuser=staff,
+        )
+        user.roles.add(roles[role])
+        user.localities.add(*user_localities)
+        return user
+
+    personas = {
+        p.username: make_user(
+            p.username, p.first_name, p.last_name, p.role, p.agency, p.job_title, p.team,
+            localities if p.all_localities else [mendip], p.staff,
+        )
+        for p in PERSONAS
+    }  # fmt: skip
+
+    # A small team in each locality, so every case can have named professionals.
+    staff: dict[int, dict[str, list[User]]] = {}
+    for locality in localities:
+        team = {RoleCode.SOCIAL_WORKER: [], RoleCode.MIDWIFE: [], RoleCode.HEALTH_VISITOR: []}
+        for role, agency, title in (
+            (RoleCode.SOCIAL_WORKER, AgencyCode.CSC, "Social worker"),
+            (RoleCode.MIDWIFE, AgencyCode.MIDWIFERY, "Community midwife"),
+            (RoleCode.HEALTH_VISITOR, AgencyCode.PHN, "Health visitor"),
+        ):
+            for _ in range(3):
+                first, last = fake.first_name(), fake.last_name()
+                username = f"{first}.{last}.{locality.slug}".lower().replace("'", "")
+                team[role].append(
+                    make_user(username, first, last, role, agency, title, "", [locality], False)
+                )
+        staff[locality.id] = team
+    staff[mendip.id][RoleCode.SOCIAL_WORKER].insert(0, personas["priya"])
+    staff[mendip.id][RoleCode.MIDWIFE].insert(0, personas["maria"])
+    staff[mendip.id][RoleCode.HEALTH_VISITOR].insert(0, personas["hannah"])
+
+    london = ZoneInfo(settings.TIME_ZONE)
+    count = 0
+    plan = [stage for stage, weight in STAGES for _ in range(weight)]
+    for locality in localities:
+        team = staff[locality.id]
+        registrar = team[RoleCode.MIDWIFE][0]
+        for index in range(cases_per_locality):
+            stage = plan[index % len(plan)]
+            _seed_case(fake, rng, today, london, locality, team, registrar, stage)
+            count += 1
+    return count
+
+
+def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
+    if stage in {"born_at_home", "parent_and_child"}:
+        weeks_since_birth = rng.randint(0, 3) if stage == "born_at_home" else rng.randint(1, 6)
+        birth = today - timedelta(days=weeks_since_birth * 7 + rng.randint(0, 6))
+        edd = birth + timedelta(days=rng.randint(-14, 10))
+    elif stage in {"closed", "loss"}:
+        edd = today + timedelta(days=rng.randint(20, 180))
+    else:
+        gestation_weeks = {
+            "identified": (9, 15),
+            "just_referred": (14, 22),
+            "mid_assessment": (18, 28),
+            "child_in_need": (22, 34),
+            "cp_plan": (26, 38),
+            "pre_proceedings": (28, 39),
+        }[stage]
+        weeks = rng.randint(*gestation_weeks)
+        edd = today + timedelta(days=280 - weeks * 7 - rng.randint(0, 6))
+    identified = max(date_at_gestation(edd, rng.randint(7, 12)), today - timedelta(days=300))
+    identified = min(identified, today)
+    mother_age = rng.randint(16, 42)
+    family_name = fake.last_name()
+    mother = {
+        "given_name": fake.first_name_female(),
+        "family_name": family_name,
+        "date_of_birth": today - timedelta(days=mother_age * 365 + rng.randint(0, 364)),
+        "nhs_number": nhs.synthetic(rng),
+        "address": fake.street_address(),
+        "postcode": fake.postcode(),
+    }
+    partner = None
+    if rng.random() < 0.8:
+        partner = {
+            "relationship": rng.choice(
+                [Relationship.FATHER, Relationship.FATHER, Relationship.PUTATIVE_FATHER,
+                 Relationship.PARTNER]
+            ),
+            "person": {
+                "given_name": fake.first_name_male(),
+                "family_name": rng.choice([family_name, fake.last_name()]),
+                "date_of_birth": today
+                - timedelta(days=(mother_age + rng.randint(-3, 8)) * 365 + rng.randint(0, 364)),
+            },
+        }  # fmt: skip
+    csc_input = {
+        "identified": CscInput.NONE,
+        "just_referred": CscInput.ASSESSMENT,
+        "mid_assessment": CscInput.ASSESSMENT,
+        "child_in_need": CscInput.CHILD_IN_NEED,
+        "cp_plan": CscInput.CHILD_PROTECTION,
+        "pre_proceedings": CscInput.PRE_PROCEEDINGS,
+        "born_at_home": rng.choice([CscInput.CHILD_PROTECTION, CscInput.CHILD_IN_NEED]),
+        "parent_and_child": CscInput.CLA_PARENT_AND_CHILD,
+        "closed": CscInput.CLOSED,
+        "loss": rng.choice([CscInput.ASSESSMENT, CscInput.CHILD_PROTECTION]),
+    }[stage]
+    # Some gaps on purpose: the service should show them.
+    has_social_worker = csc_input != CscInput.NONE and rng.random() < 0.85
+    case = services.case_register(
+        actor=registrar,
+        request=None,
+        mother=mother,
+        partner=partner,
+        edd=edd,
+        locality=locality,
+        identified_date=identified,
+        identified_source=rng.choice(IdentificationSource.values[:4]),
+        csc_input=csc_input,
+        named_social_worker=(
+            rng.choice(team[RoleCode.SOCIAL_WORKER][:2]) if has_social_worker else None
+        ),
+        named_midwife=rng.choice(team[RoleCode.MIDWIFE]) if rng.random() < 0.95 else None,
+        named_health_visitor=(
+            rng.choice(team[RoleCode.HEALTH_VISITOR]) if rng.random() < 0.7 else None
+        ),
+    )
+    if rng.random() < 0.3 and stage not in {"born_at_home", "parent_and_child"}:
+        services.edd_revise(
+            actor=registrar,
+            request=None,
+            case=case,
+            edd=edd + timedelta(days=rng.choice([-5, -3, 2, 4, 6])),
+            reason="Dating scan",
+        )
+    if stage in {"born_at_home", "parent_and_child"}:
+        babies = [
+            services.BabyDetails(
+                born_at=datetime.combine(birth, time(rng.randint(0, 23), rng.randint(0, 59)),
+                                         tzinfo=london),
+                sex=rng.choice([Sex.FEMALE, Sex.MALE]),
+                given_name=fake.first_name(),
+                family_name=family_name,
+                nhs_number=nhs.synthetic(rng),
+                birth_weight_grams=rng.randint(2300, 4200),
+            )
+            for _ in range(2 if rng.random() < 0.1 else 1)
+        ]  # fmt: skip
+        services.outcome_record(
+            actor=registrar,
+            request=None,
+            case=case,
+            outcome=PregnancyOutcome.LIVE_BIRTH,
+            outcome_date=birth,
+            babies=babies,
+        )
+    elif stage == "loss":
+        services.outcome_record(
+            actor=registrar,
+            request=None,
+            case=case,
+            outcome=rng.choice(
+                [PregnancyOutcome.MISCARRIAGE, PregnancyOutcome.STILLBIRTH,
+                 PregnancyOutcome.TERMINATION]
+            ),
+            outcome_date=today - timedelta(days=rng.randint(1, 40)),
+        )  # fmt: skip
+    return case

@@ -1,0 +1,224 @@
+"""The case register: one case per pregnancy (the unborn baby), later per baby.
+
+Models hold data; rules live in rules/ and changes go through cases/services.py.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from rules.dates import format_date
+
+# No 0/O, 1/I/L: a reference is read out on the phone and typed from paper.
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference() -> str:
+    return "PB-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+
+
+class CscInput(models.TextChoices):
+    NONE = "none", "Not open to children's social care"
+    ASSESSMENT = "assessment", "Assessment"
+    CHILD_IN_NEED = "child_in_need", "Child in Need"
+    CHILD_PROTECTION = "child_protection", "Child Protection plan"
+    PRE_PROCEEDINGS = "pre_proceedings", "Pre-proceedings"
+    CARE_PROCEEDINGS = "care_proceedings", "Care proceedings"
+    CLA_PARENT_AND_CHILD = "cla_parent_and_child", "Looked after in a parent and child placement"
+    CLOSED = "closed", "Closed to children's social care"
+
+
+OPEN_TO_CSC = frozenset(
+    {
+        CscInput.ASSESSMENT,
+        CscInput.CHILD_IN_NEED,
+        CscInput.CHILD_PROTECTION,
+        CscInput.PRE_PROCEEDINGS,
+        CscInput.CARE_PROCEEDINGS,
+        CscInput.CLA_PARENT_AND_CHILD,
+    }
+)
+
+
+class IdentificationSource(models.TextChoices):
+    BOOKING = "booking", "Midwifery booking appointment"
+    GP = "gp", "GP"
+    HOSPITAL = "hospital", "Hospital or emergency department"
+    CSC = "csc", "Children's social care"
+    PHN = "phn", "Health visitor or school nurse"
+    OTHER_AGENCY = "other_agency", "Another agency (for example police or housing)"
+    FAMILY = "family", "The family or a member of the public"
+
+
+class PregnancyOutcome(models.TextChoices):
+    LIVE_BIRTH = "live_birth", "Live birth"
+    MISCARRIAGE = "miscarriage", "Miscarriage"
+    STILLBIRTH = "stillbirth", "Stillbirth"
+    TERMINATION = "termination", "Termination of pregnancy"
+    NEONATAL_DEATH = "neonatal_death", "Neonatal death"
+
+
+LOSS_OUTCOMES = frozenset(
+    {
+        PregnancyOutcome.MISCARRIAGE,
+        PregnancyOutcome.STILLBIRTH,
+        PregnancyOutcome.TERMINATION,
+        PregnancyOutcome.NEONATAL_DEATH,
+    }
+)
+
+
+class Relationship(models.TextChoices):
+    FATHER = "father", "Father"
+    PUTATIVE_FATHER = "putative_father", "Putative father"
+    PARTNER = "partner", "Mother's partner"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NOT_KNOWN = "not_known", "Not known or indeterminate"
+
+
+class Person(models.Model):
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["family_name", "given_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class Case(models.Model):
+    # A random id in every URL: case ids cannot be guessed or counted.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=12, unique=True, default=new_reference)
+    locality = models.ForeignKey("accounts.Locality", on_delete=models.PROTECT)
+    mother = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="pregnancies")
+    edd = models.DateField("expected due date", db_index=True)
+    identified_date = models.DateField("date the pregnancy was identified")
+    identified_source = models.CharField(
+        "where the pregnancy was identified", max_length=20, choices=IdentificationSource.choices
+    )
+    csc_input = models.CharField(
+        "level of CSC input",
+        max_length=30,
+        choices=CscInput.choices,
+        default=CscInput.NONE,
+        db_index=True,
+    )
+    named_social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    named_midwife = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    named_health_visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(
+        "pregnancy outcome", max_length=20, choices=PregnancyOutcome.choices, blank=True
+    )
+    outcome_date = models.DateField(null=True, blank=True)
+    # The first baby's date of birth, kept here so lists and cohorts need no join.
+    birth_date = models.DateField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["locality", "csc_input", "edd"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_loss(self) -> bool:
+        return self.outcome in LOSS_OUTCOMES
+
+    @property
+    def is_born(self) -> bool:
+        return self.outcome == PregnancyOutcome.LIVE_BIRTH
+
+    @property
+    def is_open_to_csc(self) -> bool:
+        return self.csc_input in OPEN_TO_CSC
+
+    @property
+    def display_name(self) -> str:
+        mother = self.mother.full_name
+        if self.is_born:
+            return f"Baby of {mother}"
+        if self.outcome:
+            return f"Pregnancy of {mother}"
+        return f"Unborn baby of {mother}"
+
+
+class Partner(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="partners")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person.full_name} ({self.get_relationship_display().lower()})"
+
+
+class EddRevision(models.Model):
+    """Every value the EDD has had, with why it changed. Never edited or removed."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="edd_revisions")
+    edd = models.DateField()
+    previous_edd = models.DateField(null=True, blank=True)
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{format_date(self.edd)}: {self.reason}"
+
+
+class Baby(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="babies")
+    birth_order = models.PositiveSmallIntegerField(default=1)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    born_at = models.DateTimeField()
+    sex = models.CharField(max_length=20, choices=Sex.choices)
+    nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
+    birth_weight_grams = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["birth_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "birth_order"], name="baby_unique_birth_order")
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or f"Baby {self.birth_order}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()

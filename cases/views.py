@@ -1,0 +1,238 @@
+"""Case register pages. Thin: parse input, call one service or selector, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from accounts.permissions import can_change_cases, can_read_case_audit, can_read_cases
+from audit.models import AuditEventType
+from audit.services import audit_record
+from cases import services
+from cases.forms import (
+    MAX_BABIES,
+    CaseDetailsForm,
+    CaseRegisterForm,
+    CaseSearchForm,
+    EddReviseForm,
+    OutcomeForm,
+    PartnerForm,
+)
+from cases.models import LOSS_OUTCOMES, Baby
+from cases.selectors import case_for_user, visible_cases
+from rules import nhs_number as nhs
+
+SORTS = {
+    "edd": ("edd", "mother__family_name"),
+    "-edd": ("-edd", "mother__family_name"),
+    "name": ("mother__family_name", "mother__given_name"),
+    "-name": ("-mother__family_name", "-mother__given_name"),
+    "registered": ("created_at",),
+    "-registered": ("-created_at",),
+}
+
+
+def _posted(request):
+    """The submitted data, or None so a GET shows an unbound form (an empty POST is bound)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _require_reader(user) -> None:
+    if not can_read_cases(user):
+        raise PermissionDenied("Your role does not give access to case data")
+
+
+def _require_writer(user) -> None:
+    if not can_change_cases(user):
+        raise PermissionDenied("Your role cannot change cases")
+
+
+def _search_condition(query: str) -> Q:
+    """A case reference, an NHS number (mother's or baby's), or every word of a name."""
+    condition = Q(reference__iexact=query)
+    digits = nhs.normalise(query)
+    if digits.isdigit():
+        condition |= Q(mother__nhs_number=digits) | Q(
+            id__in=Baby.objects.filter(nhs_number=digits).values("case_id")
+        )
+    name_match = Q()
+    for word in query.split():
+        name_match &= Q(mother__given_name__icontains=word) | Q(mother__family_name__icontains=word)
+    return condition | name_match
+
+
+@login_required
+def case_list(request):
+    _require_reader(request.user)
+    form = CaseSearchForm(request.GET or None, user=request.user)
+    cases = visible_cases(request.user).select_related(
+        "mother", "locality", "named_social_worker", "named_midwife", "named_health_visitor"
+    )
+    sort = "edd"
+    if form.is_valid():
+        data = form.cleaned_data
+        query = data["q"].strip()
+        if query:
+            cases = cases.filter(_search_condition(query))
+        if data["locality"]:
+            cases = cases.filter(locality=data["locality"])
+        if data["csc_input"]:
+            cases = cases.filter(csc_input=data["csc_input"])
+        if data["named"]:
+            named = data["named"]
+            cases = cases.filter(
+                Q(named_social_worker=named)
+                | Q(named_midwife=named)
+                | Q(named_health_visitor=named)
+            )
+        sort = data["sort"] or "edd"
+    cases = cases.order_by(*SORTS[sort], "id")
+    page = Paginator(cases, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        event_type=AuditEventType.CASE_LIST_VIEWED,
+        request=request,
+        extra_data={"filters": {k: v for k, v in request.GET.items() if v}},
+    )
+    return render(
+        request,
+        "cases/case_list.html",
+        {"form": form, "page_obj": page, "sort": sort, "filtered": bool(request.GET.get("q"))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_register(request):
+    _require_writer(request.user)
+    form = CaseRegisterForm(_posted(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        case = services.case_register(
+            actor=request.user,
+            request=request,
+            mother=form.mother(),
+            partner=form.partner(),
+            edd=form.cleaned_data["edd"],
+            **form.details(),
+        )
+        messages.success(request, f"{case.display_name} registered")
+        return redirect("case_detail", case_id=case.id)
+    return render(request, "cases/case_register.html", {"form": form})
+
+
+@login_required
+def case_detail(request, case_id):
+    case = case_for_user(request.user, case_id)
+    services.case_view_record(actor=request.user, request=request, case=case)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "partners": case.partners.select_related("person"),
+            "babies": case.babies.all(),
+            "edd_revisions": case.edd_revisions.select_related("recorded_by"),
+            "can_change": can_change_cases(request.user),
+            "can_read_audit": can_read_case_audit(request.user),
+            "is_loss": case.outcome in LOSS_OUTCOMES,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_details_change(request, case_id):
+    _require_writer(request.user)
+    case = case_for_user(request.user, case_id)
+    initial = {name: getattr(case, name) for name in CaseDetailsForm.base_fields}
+    form = CaseDetailsForm(_posted(request), initial=initial, user=request.user)
+    # A named professional outside the case's locality may still keep it there.
+    form.fields["locality"].queryset = form.fields["locality"].queryset | type(
+        case.locality
+    ).objects.filter(id=case.locality_id)
+    if request.method == "POST" and form.is_valid():
+        services.case_update_details(
+            actor=request.user, request=request, case=case, **form.details()
+        )
+        messages.success(request, "Case details updated")
+        return redirect("case_detail", case_id=case.id)
+    return render(request, "cases/case_details_change.html", {"form": form, "case": case})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edd_revise(request, case_id):
+    _require_writer(request.user)
+    case = case_for_user(request.user, case_id)
+    if case.outcome:
+        raise PermissionDenied("The outcome is recorded: the due date can no longer change")
+    form = EddReviseForm(_posted(request), current_edd=case.edd)
+    if request.method == "POST" and form.is_valid():
+        services.edd_revise(
+            actor=request.user,
+            request=request,
+            case=case,
+            edd=form.cleaned_data["edd"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "Expected due date revised")
+        return redirect("case_detail", case_id=case.id)
+    return render(request, "cases/edd_revise.html", {"form": form, "case": case})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_add(request, case_id):
+    _require_writer(request.user)
+    case = case_for_user(request.user, case_id)
+    form = PartnerForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.partner_add(
+            actor=request.user,
+            request=request,
+            case=case,
+            person=form.person(),
+            relationship=form.cleaned_data["relationship"],
+        )
+        messages.success(request, "Father or partner added")
+        return redirect(reverse("case_detail", kwargs={"case_id": case.id}) + "#people")
+    return render(request, "cases/partner_add.html", {"form": form, "case": case})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_record(request, case_id):
+    _require_writer(request.user)
+    case = case_for_user(request.user, case_id)
+    if case.outcome:
+        raise PermissionDenied("The outcome of this pregnancy is already recorded")
+    try:
+        babies = int(request.POST.get("babies") or request.GET.get("babies") or 1)
+    except ValueError:
+        babies = 1
+    babies = max(1, min(babies, MAX_BABIES))
+    form = OutcomeForm(_posted(request), babies=babies)
+    if request.method == "POST" and form.is_valid():
+        services.outcome_record(
+            actor=request.user,
+            request=request,
+            case=case,
+            outcome=form.cleaned_data["outcome"],
+            outcome_date=form.cleaned_data["outcome_date"],
+            babies=form.babies(),
+        )
+        if case.is_loss:
+            messages.success(request, "Outcome recorded. All reminders for this case have stopped.")
+        else:
+            messages.success(request, "Birth recorded")
+        return redirect("case_detail", case_id=case.id)
+    return render(
+        request,
+        "cases/outcome_record.html",
+        {"form": form, "case": case, "can_add_baby": form.baby_count < MAX_BABIES},
+    )

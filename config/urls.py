@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from audit import views as audit_views
+from cases import views as case_views
+from web import views as web_views
+from web.forms import SignInForm
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="registration/sign_in.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("cases/", case_views.case_list, name="case_list"),
+    path("cases/new/", case_views.case_register, name="case_register"),
+    path("cases/<uuid:case_id>/", case_views.case_detail, name="case_detail"),
+    path(
+        "cases/<uuid:case_id>/details/", case_views.case_details_change, name="case_details_change"
+    ),
+    path("cases/<uuid:case_id>/edd/", case_views.edd_revise, name="edd_revise"),
+    path("cases/<uuid:case_id>/partners/new/", case_views.partner_add, name="partner_add"),
+    path("cases/<uuid:case_id>/outcome/", case_views.outcome_record, name="outcome_record"),
+    path("cases/<uuid:case_id>/audit/", audit_views.case_audit, name="case_audit"),
+    path("accessibility/", web_views.accessibility, name="accessibility"),
+    path("privacy/", web_views.privacy, name="privacy"),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "web.errors.forbidden"
+handler404 = "web.errors.not_found"
+handler500 = "web.errors.server_error"

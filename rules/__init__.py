@@ -1,0 +1,1 @@
+"""Domain rules of the pre-birth procedure, in plain Python (no Django imports)."""

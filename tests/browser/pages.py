@@ -1,0 +1,96 @@
+"""Page objects: what a person sees and does on each page, in their words.
+
+Every page object checks the page with axe-core when it arrives, so no journey
+can visit a page without it being checked.
+"""
+
+from playwright.sync_api import Page, expect
+
+
+class BasePage:
+    def __init__(self, page: Page, axe):
+        self.page = page
+        self.axe = axe
+        self.page.wait_for_load_state("load")
+        self.axe.check(page)
+
+    def heading(self) -> str:
+        return self.page.locator("h1").inner_text()
+
+
+class SignInPage(BasePage):
+    @classmethod
+    def open(cls, page: Page, axe) -> "SignInPage":
+        page.goto("/sign-in/")
+        return cls(page, axe)
+
+    def sign_in(self, username: str, password: str) -> "CaseListPage":
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        return CaseListPage(self.page, self.axe)
+
+
+class CaseListPage(BasePage):
+    def start_registering(self) -> "RegisterCasePage":
+        self.page.get_by_role("link", name="Register a case").first.click()
+        return RegisterCasePage(self.page, self.axe)
+
+    def search(self, text: str) -> "CaseListPage":
+        self.page.get_by_label("Name, NHS number or case reference").fill(text)
+        self.page.get_by_role("button", name="Apply filters").click()
+        return CaseListPage(self.page, self.axe)
+
+    def row_texts(self) -> list[str]:
+        return self.page.locator("table.app-case-table tbody tr").all_inner_texts()
+
+    def open_case(self, name: str) -> "CasePage":
+        self.page.get_by_role("link", name=name).click()
+        return CasePage(self.page, self.axe)
+
+
+def fill_date(page: Page, legend: str, day: int, month: int, year: int) -> None:
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day))
+    group.get_by_label("Month").fill(str(month))
+    group.get_by_label("Year").fill(str(year))
+
+
+class RegisterCasePage(BasePage):
+    def fill_mother(self, given, family, dob, nhs_number) -> None:
+        self.page.get_by_label("Mother's first name").fill(given)
+        self.page.get_by_label("Mother's last name").fill(family)
+        fill_date(self.page, "Mother's date of birth", *dob)
+        self.page.get_by_label("Mother's NHS number").fill(nhs_number)
+
+    def fill_pregnancy(self, edd, identified, source: str, locality: str) -> None:
+        fill_date(self.page, "Expected due date (EDD)", *edd)
+        fill_date(self.page, "When was the pregnancy identified?", *identified)
+        self.page.get_by_label(source, exact=True).check()
+        self.page.get_by_label("Locality").select_option(label=locality)
+
+    def submit(self):
+        self.page.get_by_role("button", name="Register case").click()
+        self.page.wait_for_load_state("load")
+        if self.page.locator(".govuk-error-summary").count():
+            return RegisterCasePage(self.page, self.axe)
+        return CasePage(self.page, self.axe)
+
+    def error_messages(self) -> list[str]:
+        return self.page.locator(".govuk-error-summary__list li").all_inner_texts()
+
+
+class CasePage(BasePage):
+    def summary_value(self, key: str) -> str:
+        row = self.page.locator(
+            ".govuk-summary-list__row",
+            has=self.page.locator(".govuk-summary-list__key", has_text=key),
+        )
+        return row.first.locator(".govuk-summary-list__value").inner_text()
+
+    def go_to_cases(self) -> CaseListPage:
+        self.page.get_by_role("navigation", name="Menu").get_by_role("link", name="Cases").click()
+        return CaseListPage(self.page, self.axe)
+
+    def expect_banner(self, text: str) -> None:
+        expect(self.page.locator(".govuk-notification-banner")).to_contain_text(text)

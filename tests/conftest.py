@@ -1,0 +1,152 @@
+"""Personas and builders shared by the tests.
+
+The people: a social worker, a team manager and a named midwife in Mendip; an
+outsider who is a social worker in Sedgemoor; an analyst and an administrator
+who must never see case data. Tests name them for what they are.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Agency, AgencyCode, Locality, Role, RoleCode, User
+from accounts.reference_data import ensure_reference_data
+from cases import services
+from cases.models import CscInput, IdentificationSource
+from rules import nhs_number as nhs
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def locality(db):
+    ensure_reference_data()
+
+    def get(slug: str) -> Locality:
+        return Locality.objects.get(slug=slug)
+
+    return get
+
+
+@pytest.fixture
+def make_user(db):
+    # Browser tests flush the database between tests, taking the migration's rows with it.
+    ensure_reference_data()
+
+    def make(username: str, role: str, localities=("mendip",), agency=None) -> User:
+        role_obj = Role.objects.get(code=role)
+        user = User.objects.create_user(
+            username=username,
+            password=PASSWORD,
+            first_name=username.capitalize(),
+            last_name="Tester",
+            agency=role_obj.agency or Agency.objects.get(code=agency or AgencyCode.COUNCIL),
+        )
+        user.roles.add(role_obj)
+        user.localities.add(*Locality.objects.filter(slug__in=localities))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def social_worker(make_user):
+    return make_user("priya", RoleCode.SOCIAL_WORKER)
+
+
+@pytest.fixture
+def team_manager(make_user):
+    return make_user("mark", RoleCode.TEAM_MANAGER)
+
+
+@pytest.fixture
+def named_midwife(make_user):
+    return make_user("helen", RoleCode.NAMED_MIDWIFE)
+
+
+@pytest.fixture
+def guest(make_user):
+    return make_user("gita", RoleCode.GUEST)
+
+
+@pytest.fixture
+def outsider(make_user):
+    """A social worker in Sedgemoor: sees Sedgemoor's cases, never Mendip's."""
+    return make_user("olly", RoleCode.SOCIAL_WORKER, localities=("sedgemoor",))
+
+
+@pytest.fixture
+def analyst(make_user):
+    return make_user("dev", RoleCode.PARTNERSHIP_ANALYST, localities=("mendip", "sedgemoor"))
+
+
+@pytest.fixture
+def administrator(make_user):
+    user = make_user("alex", RoleCode.SYSTEM_ADMINISTRATOR, localities=("mendip",))
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+_counter = iter(range(10_000))
+
+
+@pytest.fixture
+def make_case(db, locality):
+    def make(
+        actor,
+        *,
+        locality_slug="mendip",
+        edd=None,
+        given_name="Kerry",
+        family_name="Ashdown",
+        **details,
+    ):
+        today = timezone.localdate()
+        number = next(_counter)
+        fields = {
+            "locality": locality(locality_slug),
+            "identified_date": today - timedelta(days=30),
+            "identified_source": IdentificationSource.BOOKING,
+            "csc_input": CscInput.ASSESSMENT,
+            "named_social_worker": None,
+            "named_midwife": None,
+            "named_health_visitor": None,
+        }
+        fields.update(details)
+        # Registering in another locality is not allowed; tests building such
+        # cases register them as that locality's own user.
+        actor.__dict__.pop("locality_ids", None)
+        return services.case_register(
+            actor=actor,
+            request=None,
+            mother={
+                "given_name": given_name,
+                "family_name": family_name,
+                "date_of_birth": date(1998, 7, 14),
+                "nhs_number": _nhs_number(number),
+                "address": "1 Example Street, Frome",
+                "postcode": "BA11 1AA",
+            },
+            partner=None,
+            edd=edd or today + timedelta(days=120),
+            **fields,
+        )
+
+    return make  # fmt: skip
+
+
+def _nhs_number(n: int) -> str:
+    base = 999_000_000 + n * 7
+    while True:
+        candidate = str(base)
+        digit = nhs.check_digit(candidate)
+        if digit is not None:
+            return candidate + str(digit)
+        base += 1

@@ -1,0 +1,137 @@
+"""The layout every page shares, and the security headers every response carries."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from cases import models as case_models
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_sign_in_page_shows_the_service_name_and_protective_marking(client):
+    page = client.get(reverse("login")).content.decode()
+
+    assert "Pre-birth Tracker" in page
+    assert "OFFICIAL-SENSITIVE" in page
+    assert "govuk-header__logotype" not in page  # no crown: this is not a GOV.UK service
+    assert '<html lang="en-GB"' in page
+
+
+def test_signed_in_pages_show_the_protective_marking(client, social_worker):
+    client.force_login(social_worker)
+
+    for name in ("case_list", "case_register"):
+        assert "OFFICIAL-SENSITIVE" in client.get(reverse(name)).content.decode()
+
+
+def test_a_wrong_password_shows_an_error_summary_and_keeps_the_username(client, social_worker):
+    response = client.post(reverse("login"), {"username": "priya", "password": "nope"})
+
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "Enter a correct username and password" in page
+    assert 'value="priya"' in page
+    assert 'value="nope"' not in page
+
+
+def test_responses_carry_security_headers(client, social_worker):
+    client.force_login(social_worker)
+
+    response = client.get(reverse("case_list"))
+
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_forms_are_protected_from_cross_site_request_forgery(social_worker):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(social_worker)
+
+    assert client.post(reverse("case_register"), {}).status_code == 403
+
+
+def test_case_data_is_never_registered_in_the_django_admin():
+    case_model_classes = {
+        obj for obj in vars(case_models).values() if isinstance(obj, type) and
+        issubclass(obj, case_models.models.Model) and obj._meta.app_label == "cases"
+    }  # fmt: skip
+
+    assert case_model_classes
+    assert not case_model_classes & set(admin.site._registry)
+
+
+def test_the_admin_is_for_administrators_only(client, social_worker, administrator):
+    client.force_login(social_worker)
+    assert client.get("/admin/").status_code == 302
+    client.force_login(administrator)
+    assert client.get("/admin/accounts/locality/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("DEBUG", "maybe"), ("DJANGO_ENV", "staging"), ("CASES_PER_PAGE", "lots")],
+)
+def test_a_bad_setting_stops_the_service_naming_the_variable(variable, value):
+    env = {**os.environ, variable: value}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "a-long-random-production-secret-for-the-check-0123456789abcdef",
+        "ALLOWED_HOSTS": "prebirth.example.org",
+        "PREBIRTH_VAR_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {**os.environ, "DJANGO_ENV": "production", "PREBIRTH_VAR_DIR": str(tmp_path)}
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

@@ -1,0 +1,13 @@
+from django.conf import settings
+
+from accounts.permissions import can_change_cases, can_read_cases
+
+
+def service(request):
+    user = getattr(request, "user", None)
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "protective_marking": settings.PROTECTIVE_MARKING,
+        "user_can_read_cases": bool(user and can_read_cases(user)),
+        "user_can_change_cases": bool(user and can_change_cases(user)),
+    }

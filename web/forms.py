@@ -1,0 +1,154 @@
+"""Form building blocks that follow the GOV.UK Design System patterns.
+
+Every form in the service inherits GovUKForm so its errors reach the error
+summary with links to the right input, and uses DateInputField for dates (the
+day / month / year pattern), which re-shows exactly what was typed on error.
+"""
+
+import re
+from datetime import date, time
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from rules.dates import DatePartsError, parse_date_parts
+
+DATE_PARTS = ("day", "month", "year")
+
+
+class DateInputWidget(forms.MultiWidget):
+    def __init__(self, attrs=None):
+        super().__init__(
+            widgets=[
+                forms.TextInput(attrs={"inputmode": "numeric"}),
+                forms.TextInput(attrs={"inputmode": "numeric"}),
+                forms.TextInput(attrs={"inputmode": "numeric"}),
+            ],
+            attrs=attrs,
+        )
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        if isinstance(value, list | tuple):
+            return list(value)
+        return ["", "", ""]
+
+    def value_from_datadict(self, data, files, name):
+        return [data.get(f"{name}_{part}", "").strip() for part in DATE_PARTS]
+
+    def value_omitted_from_data(self, data, files, name):
+        return all(f"{name}_{part}" not in data for part in DATE_PARTS)
+
+
+class DateInputField(forms.Field):
+    """A GOV.UK date input. `label` is used inside error messages ("date of birth")."""
+
+    widget = DateInputWidget
+
+    def __init__(self, *, error_label: str, **kwargs):
+        self.error_label = error_label
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, date):
+            return value
+        parts = list(value) if value else ["", "", ""]
+        if not any(parts):
+            if self.required:
+                raise ValidationError(
+                    f"Enter the {self.error_label}", code="required", params={"part": None}
+                )
+            return None
+        try:
+            return parse_date_parts(*parts, label=self.error_label)
+        except DatePartsError as error:
+            raise ValidationError(
+                str(error), code="invalid", params={"part": error.field}
+            ) from None
+
+    def validate(self, value):
+        # Emptiness is handled in to_python with a date-specific message.
+        pass
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
+
+
+class TimeOfDayField(forms.CharField):
+    """A time typed as 14:30, 2:30pm or 9am."""
+
+    def __init__(self, *, error_label: str, **kwargs):
+        self.error_label = error_label
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        match = _TIME.match(text)
+        if not match:
+            raise ValidationError(f"Enter the {self.error_label} like 14:30 or 2:30pm")
+        hour, minute, meridiem = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
+        if meridiem:
+            if not 1 <= hour <= 12:
+                raise ValidationError(f"Enter the {self.error_label} like 14:30 or 2:30pm")
+            hour = hour % 12 + (12 if meridiem == "pm" else 0)
+        if hour > 23 or minute > 59:
+            raise ValidationError(f"Enter a real {self.error_label}")
+        return time(hour, minute)
+
+
+class GovUKErrorsMixin:
+    """Errors as a GOV.UK error summary: one link per problem, to the input at fault."""
+
+    def error_summary(self) -> list[dict[str, str]]:
+        items = []
+        for message in self.non_field_errors():
+            items.append({"text": message, "href": "#main-content"})
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            bound = self[name]
+            href = f"#{bound.auto_id}"
+            if isinstance(field, DateInputField):
+                part = _first_error_part(self.errors.as_data()[name]) or "day"
+                href = f"#{bound.auto_id}_{part}"
+            elif isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                href = f"#{bound.auto_id}_0"
+            for message in self.errors[name]:
+                items.append({"text": message, "href": href})
+        return items
+
+    def date_error_part(self, name: str) -> str | None:
+        if name not in self.errors:
+            return None
+        return _first_error_part(self.errors.as_data()[name])
+
+
+def _first_error_part(errors: list[ValidationError]) -> str | None:
+    for error in errors:
+        params = error.params or {}
+        if "part" in params:
+            return params["part"]
+    return None
+
+
+class GovUKForm(GovUKErrorsMixin, forms.Form):
+    pass
+
+
+class SignInForm(GovUKErrorsMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is not active. Ask your system administrator.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs.update({"spellcheck": "false"})
+        self.fields["username"].widget.attrs.pop("autofocus", None)

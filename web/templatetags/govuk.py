@@ -1,0 +1,142 @@
+"""GOV.UK Design System components, each rendered by exactly one template.
+
+Loaded as a builtin (see TEMPLATES in settings), so templates use these without
+`{% load %}`: `{% field form.edd %}`, `{% error_summary form %}`,
+`{% pagination page_obj %}`, and the filters `govuk_date`, `govuk_datetime`,
+`nhs_number`, `gestation`.
+"""
+
+from datetime import date, datetime
+
+from django import forms, template
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from rules import nhs_number as nhs
+from rules.dates import format_date, format_datetime
+from rules.gestation import gestation_on
+from web.forms import DATE_PARTS, DateInputField
+
+register = template.Library()
+
+
+@register.filter
+def govuk_date(value: date | datetime | None) -> str:
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return format_date(value)
+
+
+@register.filter
+def govuk_datetime(value: datetime | None) -> str:
+    return format_datetime(value) if value else ""
+
+
+@register.filter
+def nhs_number(value: str) -> str:
+    return nhs.format_nhs_number(value) if value else ""
+
+
+@register.filter
+def gestation(edd: date | None, on: date | None = None) -> str:
+    if edd is None:
+        return ""
+    return str(gestation_on(edd, on or timezone.localdate()))
+
+
+def _field_template(field: forms.Field) -> str:
+    if isinstance(field, DateInputField):
+        return "components/fields/date.html"
+    widget = field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "components/fields/radios.html"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "components/fields/checkboxes.html"
+    if isinstance(widget, forms.CheckboxInput):
+        return "components/fields/checkbox.html"
+    if isinstance(widget, forms.Select):
+        return "components/fields/select.html"
+    if isinstance(widget, forms.Textarea):
+        return "components/fields/textarea.html"
+    return "components/fields/input.html"
+
+
+@register.simple_tag
+def field(bound_field, label_size: str = "", width: str = "", legend_size: str = ""):
+    form = bound_field.form
+    date_parts = None
+    if isinstance(bound_field.field, DateInputField):
+        values = bound_field.field.widget.decompress(bound_field.value())
+        date_parts = [
+            {
+                "part": part,
+                "id": f"{bound_field.auto_id}_{part}",
+                "name": f"{bound_field.html_name}_{part}",
+                "value": value,
+            }
+            for part, value in zip(DATE_PARTS, values, strict=True)
+        ]
+    return render_to_string(
+        _field_template(bound_field.field),
+        {
+            "field": bound_field,
+            "label_size": label_size,
+            "legend_size": legend_size,
+            "width": width,
+            "date_parts": date_parts,
+            "error_part": (
+                form.date_error_part(bound_field.name) if hasattr(form, "date_error_part") else None
+            ),
+        },
+    )
+
+
+@register.inclusion_tag("components/error_summary.html")
+def error_summary(form):
+    return {"items": form.error_summary() if form is not None and form.errors else []}
+
+
+@register.inclusion_tag("components/pagination.html", takes_context=True)
+def pagination(context, page_obj):
+    request = context["request"]
+    params = request.GET.copy()
+
+    def url(number: int) -> str:
+        params["page"] = number
+        return "?" + params.urlencode()
+
+    items = []
+    if page_obj.paginator.num_pages > 1:
+        for number in page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=1, on_ends=1
+        ):
+            if number == page_obj.paginator.ELLIPSIS:
+                items.append({"ellipsis": True})
+            else:
+                items.append(
+                    {"number": number, "href": url(number), "current": number == page_obj.number}
+                )
+    return {
+        "page_obj": page_obj,
+        "items": items,
+        "previous_href": url(page_obj.previous_page_number()) if page_obj.has_previous() else "",
+        "next_href": url(page_obj.next_page_number()) if page_obj.has_next() else "",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key: str, label: str):
+    """A column heading that sorts the list, keeping the other filters."""
+    request = context["request"]
+    params = request.GET.copy()
+    current = params.get("sort", "")
+    descending = current == key
+    params["sort"] = f"-{key}" if descending else key
+    params.pop("page", None)
+    return {
+        "href": "?" + params.urlencode(),
+        "label": label,
+        "aria_sort": (
+            "ascending" if current == key else "descending" if current == f"-{key}" else "none"
+        ),
+    }

@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from accounts.permissions import can_read_cases
+
+
+@login_required
+def home(request):
+    if can_read_cases(request.user):
+        return redirect("case_list")
+    return render(request, "web/no_case_access.html")
+
+
+def accessibility(request):
+    return render(request, "web/accessibility.html")
+
+
+def privacy(request):
+    return render(request, "web/privacy.html")
+
+
+def healthz(request):
+    from django.db import connection
+    from django.http import JsonResponse
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
