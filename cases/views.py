@@ -102,7 +102,7 @@ def case_list(request):
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page_obj": page, "sort": sort, "filtered": bool(request.GET.get("q"))},
+        {"form": form, "page_obj": page, "sort": sort, "nav": "cases"},
     )
 
 
@@ -122,7 +122,7 @@ def case_register(request):
         )
         messages.success(request, f"{case.display_name} registered")
         return redirect("case_detail", case_id=case.id)
-    return render(request, "cases/case_register.html", {"form": form})
+    return render(request, "cases/case_register.html", {"form": form, "nav": "register"})
 
 
 @login_required
@@ -140,6 +140,7 @@ def case_detail(request, case_id):
             "can_change": can_change_cases(request.user),
             "can_read_audit": can_read_case_audit(request.user),
             "is_loss": case.outcome in LOSS_OUTCOMES,
+            "nav": "cases",
         },
     )
 

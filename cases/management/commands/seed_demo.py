@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -115,11 +116,13 @@ def seed(*, today: date, cases_per_locality: int) -> int:
     mendip = next(loc for loc in localities if loc.slug == "mendip")
     agencies = {agency.code: agency for agency in Agency.objects.all()}
     roles = {role.code: role for role in Role.objects.all()}
+    # Hash once: every demo account shares the password, and hashing is slow on purpose.
+    password = make_password(DEMO_PASSWORD)
 
     def make_user(username, first, last, role, agency, job_title, team, user_localities, staff):
-        user = User.objects.create_user(
+        user = User.objects.create(
             username=username,
-            password=DEMO_PASSWORD,
+            password=password,
             first_name=first,
             last_name=last,
             email=f"{username}@example.org",
