@@ -72,14 +72,15 @@ PERSONAS = [
             "Systems administrator", all_localities=True, staff=True),
 ]  # fmt: skip
 
-# (stage, how many of each locality's cases, gestation in weeks today or weeks since birth)
+# (stage, how many in every 30 of a locality's cases)
 STAGES = [
     ("identified", 3),
     ("just_referred", 4),
-    ("mid_assessment", 6),
+    ("mid_assessment", 5),
     ("child_in_need", 3),
     ("cp_plan", 4),
     ("pre_proceedings", 2),
+    ("care_proceedings", 1),
     ("born_at_home", 3),
     ("parent_and_child", 1),
     ("closed", 2),
@@ -192,6 +193,7 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
             "child_in_need": (22, 34),
             "cp_plan": (26, 38),
             "pre_proceedings": (28, 39),
+            "care_proceedings": (32, 39),
         }[stage]
         weeks = rng.randint(*gestation_weeks)
         edd = today + timedelta(days=280 - weeks * 7 - rng.randint(0, 6))
@@ -228,6 +230,7 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
         "child_in_need": CscInput.CHILD_IN_NEED,
         "cp_plan": CscInput.CHILD_PROTECTION,
         "pre_proceedings": CscInput.PRE_PROCEEDINGS,
+        "care_proceedings": CscInput.CARE_PROCEEDINGS,
         "born_at_home": rng.choice([CscInput.CHILD_PROTECTION, CscInput.CHILD_IN_NEED]),
         "parent_and_child": CscInput.CLA_PARENT_AND_CHILD,
         "closed": CscInput.CLOSED,

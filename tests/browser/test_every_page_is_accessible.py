@@ -1,0 +1,111 @@
+"""Every page of the service, checked by axe-core, and journeys done with a keyboard alone."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import RoleCode
+from tests.browser.pages import BasePage, SignInPage
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def manager_with_a_case(make_user, make_case):
+    manager = make_user("mark", RoleCode.TEAM_MANAGER)
+    case = make_case(manager, edd=timezone.localdate() + timedelta(days=60))
+    return manager, case
+
+
+def test_every_page_has_no_accessibility_violations(page, axe, manager_with_a_case):
+    """
+    Given Mark, a team manager in Mendip, with a case in his locality
+    When he visits every page of the service, including forms showing errors
+    Then axe-core finds no violation on any of them.
+    """
+    _, case = manager_with_a_case
+    SignInPage.open(page, axe).sign_in("mark", PASSWORD)
+    case_url = f"/cases/{case.id}/"
+    for path in [
+        "/cases/",
+        "/cases/?q=nobody",
+        "/cases/?csc_input=assessment&sort=-edd",
+        "/cases/new/",
+        case_url,
+        case_url + "details/",
+        case_url + "edd/",
+        case_url + "partners/new/",
+        case_url + "outcome/",
+        case_url + "outcome/?babies=2",
+        case_url + "audit/",
+        "/accessibility/",
+        "/privacy/",
+        "/cases/00000000-0000-0000-0000-000000000000/",
+    ]:
+        page.goto(path)
+        BasePage(page, axe)
+
+    for path, button in [
+        ("/cases/new/", "Register case"),
+        (case_url + "edd/", "Save new due date"),
+        (case_url + "partners/new/", "Add"),
+        (case_url + "outcome/", "Save outcome"),
+    ]:
+        page.goto(path)
+        page.get_by_role("button", name=button, exact=True).click()
+        errors = BasePage(page, axe)
+        assert errors.page.locator(".govuk-error-summary").is_visible(), path
+
+    assert len(axe.checked) == 20  # sign-in, landing page, 14 pages, 4 forms with errors
+
+
+def test_the_not_found_page_is_a_real_404(page, axe, manager_with_a_case):
+    SignInPage.open(page, axe).sign_in("mark", PASSWORD)
+
+    response = page.goto("/cases/00000000-0000-0000-0000-000000000000/")
+
+    assert response.status == 404
+    assert BasePage(page, axe).heading() == "Page not found"
+
+
+def tab_to(page, selector: str, limit: int = 40) -> None:
+    """Press Tab until the element matching selector has focus."""
+    target = page.locator(selector).first
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} was not reached with the Tab key")
+
+
+def test_signing_in_finding_and_opening_a_case_with_the_keyboard_alone(
+    page, axe, manager_with_a_case
+):
+    """
+    Given Mark, who uses a keyboard and no mouse
+    When he signs in, searches for a mother and opens her case using Tab and Enter
+    Then he reaches the case, and the skip link takes him straight to the content.
+    """
+    _, case = manager_with_a_case
+    SignInPage.open(page, axe)
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    tab_to(page, "#id_username")
+    page.keyboard.type("mark")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cases/")
+    BasePage(page, axe)
+
+    tab_to(page, "#id_q")
+    page.keyboard.type("Ashdown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cases/?q=Ashdown*")
+    BasePage(page, axe)
+    tab_to(page, f"a[href='/cases/{case.id}/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/cases/{case.id}/")
+
+    assert BasePage(page, axe).heading() == "Unborn baby of Kerry Ashdown"

@@ -1,0 +1,70 @@
+"""Working days exclude weekends and England and Wales bank holidays."""
+
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rules.working_days import ENGLAND_AND_WALES as calendar
+
+days = st.dates(min_value=date(2024, 1, 1), max_value=date(2032, 12, 31))
+
+
+def test_one_working_day_after_a_friday_is_the_monday():
+    assert calendar.add_working_days(date(2026, 11, 20), 1) == date(2026, 11, 23)
+
+
+def test_christmas_2026_skips_christmas_day_and_the_boxing_day_substitute():
+    # 25 December 2026 is a Friday; Boxing Day is a Saturday, so Monday 28th is the holiday.
+    assert date(2026, 12, 28) in calendar.holidays_in(2026)
+    assert calendar.add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 29)
+
+
+def test_easter_2027_skips_good_friday_and_easter_monday():
+    assert calendar.add_working_days(date(2027, 3, 25), 1) == date(2027, 3, 30)
+    assert calendar.working_days_between(date(2027, 3, 25), date(2027, 3, 30)) == 1
+
+
+def test_ten_working_days_across_the_early_may_bank_holiday():
+    # Monday 3 May 2027 is the early May bank holiday.
+    assert calendar.add_working_days(date(2027, 4, 30), 10) == date(2027, 5, 17)
+
+
+def test_zero_working_days_is_the_same_day():
+    assert calendar.add_working_days(date(2026, 12, 25), 0) == date(2026, 12, 25)
+
+
+@given(start=days, n=st.integers(1, 60))
+def test_a_working_day_due_date_is_never_a_weekend_or_bank_holiday(start, n):
+    due = calendar.add_working_days(start, n)
+
+    assert due.weekday() < 5
+    assert due not in calendar.holidays_in(due.year)
+    assert due > start
+
+
+@given(start=days, n=st.integers(0, 60))
+def test_counting_working_days_undoes_adding_them(start, n):
+    assert calendar.working_days_between(start, calendar.add_working_days(start, n)) == n
+
+
+@given(start=days, a=st.integers(0, 30), b=st.integers(0, 30))
+def test_adding_working_days_in_two_steps_is_the_same_as_one(start, a, b):
+    assert calendar.add_working_days(calendar.add_working_days(start, a), b) == (
+        calendar.add_working_days(start, a + b)
+    )
+
+
+@given(start=days, n=st.integers(0, 40))
+def test_more_working_days_never_give_an_earlier_date(start, n):
+    assert calendar.add_working_days(start, n + 1) > calendar.add_working_days(start, n)
+
+
+@given(a=days, b=days)
+def test_counting_backwards_is_the_negative_of_counting_forwards(a, b):
+    assert calendar.working_days_between(a, b) == -calendar.working_days_between(b, a)
+
+
+@given(start=days, n=st.integers(1, 60))
+def test_n_working_days_take_at_least_n_calendar_days(start, n):
+    assert calendar.add_working_days(start, n) - start >= timedelta(days=n)
