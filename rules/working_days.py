@@ -6,6 +6,7 @@ holidays come from the `holidays` package, including substitute days (Boxing Day
 """
 
 from datetime import date, timedelta
+from functools import cache
 
 import holidays
 
@@ -50,4 +51,10 @@ class WorkingDayCalendar:
         return count
 
 
-ENGLAND_AND_WALES = WorkingDayCalendar()
+@cache
+def calendar_for(subdiv: str = "ENG", country: str = "UK") -> WorkingDayCalendar:
+    """One shared calendar per region, so its holiday cache is reused."""
+    return WorkingDayCalendar(country=country, subdiv=subdiv)
+
+
+ENGLAND_AND_WALES = calendar_for("ENG")

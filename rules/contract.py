@@ -1,0 +1,186 @@
+"""The timeline contract: facts as JSON in, the timeline as JSON out.
+
+The keys are part of the service's interface (see SPEC.md, "The timeline
+contract"); other tools depend on them. Bad input raises FactsError naming the
+field, so a caller can tell a person exactly what to fix.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from rules.protocol import Protocol
+from rules.timeline import LOSSES, OUTCOMES, PLACEMENTS, CaseFacts, NotApplicable, Timeline
+
+MAX_WEEKS_AHEAD = 44
+DATE_KEYS = ("edd", "today", "referral_date", "allocation_date", "strategy_discussion_date",
+             "birth_date", "placement_date")  # fmt: skip
+BOOL_KEYS = ("complex", "significant_harm", "pre_proceedings", "bla_panel", "cp_plan")
+INPUT_KEYS = frozenset(
+    [*DATE_KEYS, *BOOL_KEYS, "pregnancy_outcome", "discharge", "placement", "events"]
+)
+
+
+class FactsError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def _date(value: Any, field: str) -> date:
+    if not isinstance(value, str):
+        raise FactsError(field, "must be an ISO date like 2027-06-10")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise FactsError(field, f"{value!r} is not an ISO date like 2027-06-10") from None
+
+
+def _datetime(value: Any, field: str) -> datetime:
+    if not isinstance(value, str) or len(value) <= 10:
+        raise FactsError(field, "must be an ISO date and time like 2027-06-12T14:30")
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise FactsError(field, f"{value!r} is not an ISO date and time") from None
+
+
+def _bool(value: Any, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise FactsError(field, "must be true or false")
+    return value
+
+
+def _choice(value: Any, field: str, allowed: frozenset[str]) -> str:
+    if value not in allowed:
+        raise FactsError(field, f"must be one of {', '.join(sorted(allowed))}")
+    return str(value)
+
+
+def _events(value: Any, milestone_ids: frozenset[str]) -> dict[str, date | NotApplicable]:
+    if not isinstance(value, dict):
+        raise FactsError("events", "must be an object of milestone id to date")
+    events: dict[str, date | NotApplicable] = {}
+    for milestone_id, done in value.items():
+        field = f"events.{milestone_id}"
+        if milestone_id not in milestone_ids:
+            raise FactsError(field, "is not a milestone of this protocol")
+        if isinstance(done, dict):
+            if (
+                set(done) != {"not_applicable"}
+                or not isinstance(done["not_applicable"], str)
+                or (not done["not_applicable"].strip())
+            ):
+                raise FactsError(field, 'must be a date or {"not_applicable": "reason"}')
+            events[milestone_id] = NotApplicable(done["not_applicable"].strip())
+        else:
+            events[milestone_id] = _date(done, field)
+    return events
+
+
+def facts_from_json(data: Any, protocol: Protocol, *, default_today: date) -> CaseFacts:
+    if not isinstance(data, dict):
+        raise FactsError("facts", "must be a JSON object")
+    unknown = sorted(set(data) - INPUT_KEYS)
+    if unknown:
+        raise FactsError(unknown[0], "is not a known fact")
+    if "edd" not in data:
+        raise FactsError("edd", "is required")
+    values: dict[str, Any] = {}
+    for key in DATE_KEYS:
+        if data.get(key) is not None:
+            values[key] = _date(data[key], key)
+    for key in BOOL_KEYS:
+        if data.get(key) is not None:
+            values[key] = _bool(data[key], key)
+    if data.get("pregnancy_outcome") is not None:
+        values["pregnancy_outcome"] = _choice(data["pregnancy_outcome"], "pregnancy_outcome",
+                                              OUTCOMES)  # fmt: skip
+    if data.get("placement") is not None:
+        values["placement"] = _choice(data["placement"], "placement", PLACEMENTS)
+    if data.get("discharge") is not None:
+        values["discharge"] = _datetime(data["discharge"], "discharge")
+    if data.get("events") is not None:
+        values["events"] = _events(data["events"], frozenset(protocol.milestone_ids))
+    values.setdefault("today", default_today)
+    facts = CaseFacts(**values)
+    _check_possible(facts)
+    return facts
+
+
+def _check_possible(facts: CaseFacts) -> None:
+    if facts.edd > facts.today + timedelta(weeks=MAX_WEEKS_AHEAD):
+        raise FactsError("edd", "is more than 44 weeks after today")
+    if facts.pregnancy_outcome in LOSSES - {"neonatal_death"} and facts.birth_date is not None:
+        raise FactsError("birth_date", f"cannot be set after a {facts.pregnancy_outcome}")
+    if facts.pregnancy_outcome in {"live_birth", "neonatal_death"} and facts.birth_date is None:
+        raise FactsError("birth_date", f"is required for a {facts.pregnancy_outcome}")
+    if facts.birth_date is not None and facts.birth_date > facts.today:
+        raise FactsError("birth_date", "is after today")
+    born_alive = {None, "live_birth", "neonatal_death"}
+    live_birth = facts.birth_date is not None and facts.pregnancy_outcome in born_alive
+    if facts.discharge is not None:
+        if not live_birth:
+            raise FactsError("discharge", "needs a live birth (birth_date)")
+        if facts.discharge.date() < facts.birth_date:  # type: ignore[operator]
+            raise FactsError("discharge", "is before the birth")
+    if facts.placement is not None and not live_birth:
+        raise FactsError("placement", "needs a live birth (birth_date)")
+    if facts.placement_date is not None:
+        if facts.placement is None:
+            raise FactsError("placement_date", "needs a placement")
+        if facts.placement_date < facts.birth_date:  # type: ignore[operator]
+            raise FactsError("placement_date", "is before the birth")
+    if (
+        facts.referral_date is not None
+        and facts.allocation_date is not None
+        and facts.allocation_date < facts.referral_date
+    ):
+        raise FactsError("allocation_date", "is before the referral")
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def timeline_to_json(timeline: Timeline) -> dict[str, Any]:
+    return {
+        "protocol": {"name": timeline.protocol_name, "version": timeline.protocol_version},
+        "gestation_today": timeline.gestation_today,
+        "team": timeline.team,
+        "late_referral_days": timeline.late_referral_days,
+        "milestones": [
+            {
+                "id": result.id,
+                "title": result.title,
+                "due": _iso(result.due),
+                "status": result.status,
+                "done": _iso(result.done),
+                "days_overdue": result.days_overdue,
+            }
+            for result in timeline.milestones
+        ],
+    }
+
+
+def facts_to_json(facts: CaseFacts) -> dict[str, Any]:
+    """The inverse of facts_from_json, for a stored case's facts."""
+    data: dict[str, Any] = {"edd": facts.edd.isoformat(), "today": facts.today.isoformat()}
+    for key in DATE_KEYS[2:]:
+        if getattr(facts, key) is not None:
+            data[key] = getattr(facts, key).isoformat()
+    for key in BOOL_KEYS:
+        if getattr(facts, key):
+            data[key] = True
+    for key in ("pregnancy_outcome", "placement"):
+        if getattr(facts, key) is not None:
+            data[key] = getattr(facts, key)
+    if facts.discharge is not None:
+        data["discharge"] = facts.discharge.isoformat()
+    if facts.events:
+        data["events"] = {
+            key: ({"not_applicable": value.reason} if isinstance(value, NotApplicable)
+                  else value.isoformat())
+            for key, value in facts.events.items()
+        }  # fmt: skip
+    return data

@@ -1,0 +1,135 @@
+"""Properties the engine must keep for any case, checked by hypothesis."""
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.protocol import default_protocol, named_protocol
+from rules.timeline import STATUSES, CaseFacts, compute_timeline
+from rules.working_days import ENGLAND_AND_WALES
+
+PROTOCOL = default_protocol()
+WORKING_DAY_MILESTONES = {
+    rule.id
+    for rule in PROTOCOL.milestones
+    if all(due.unit == "working_days" and due.offset > 0 for due in rule.due_rules)
+}
+GESTATION_MILESTONES = {"referral", "bla_panel"}
+
+
+@st.composite
+def case_facts(draw):
+    edd = draw(st.dates(min_value=date(2025, 1, 1), max_value=date(2030, 12, 31)))
+    today = edd + timedelta(days=draw(st.integers(-250, 80)))
+    facts = CaseFacts(edd=edd, today=today)
+    if draw(st.booleans()):
+        referral = edd - timedelta(days=draw(st.integers(0, 240)))
+        facts = replace(facts, referral_date=referral, complex=draw(st.booleans()))
+        if draw(st.booleans()):
+            facts = replace(
+                facts, allocation_date=referral + timedelta(days=draw(st.integers(0, 10)))
+            )
+        facts = replace(
+            facts,
+            significant_harm=draw(st.booleans()),
+            pre_proceedings=draw(st.booleans()),
+            bla_panel=draw(st.booleans()),
+        )
+        if facts.significant_harm and draw(st.booleans()):
+            facts = replace(
+                facts, strategy_discussion_date=referral + timedelta(days=draw(st.integers(0, 30)))
+            )
+    outcome = draw(st.sampled_from([None, None, "live_birth", "miscarriage", "stillbirth"]))
+    if outcome == "live_birth":
+        birth = edd + timedelta(days=draw(st.integers(-40, 14)))
+        placement = draw(st.sampled_from([None, "home", "wider_family", "foster",
+                                          "parent_and_child"]))  # fmt: skip
+        discharge = datetime.combine(birth + timedelta(days=draw(st.integers(0, 10))), time(11))
+        facts = replace(
+            facts, pregnancy_outcome=outcome, birth_date=birth, cp_plan=draw(st.booleans()),
+            placement=placement, discharge=discharge if placement else None,
+            placement_date=discharge.date() if placement else None,
+        )  # fmt: skip
+    elif outcome:
+        facts = replace(facts, pregnancy_outcome=outcome)
+    return facts
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime) else value
+
+
+@given(case_facts())
+def test_a_working_day_due_date_never_falls_on_a_weekend_or_bank_holiday(facts):
+    for result in compute_timeline(facts, PROTOCOL).milestones:
+        if result.id in WORKING_DAY_MILESTONES and result.due is not None:
+            assert ENGLAND_AND_WALES.is_working_day(result.due), result
+
+
+@given(case_facts(), st.integers(-60, 60))
+def test_moving_the_edd_moves_every_gestation_anchored_date_by_the_same_days(facts, k):
+    moved = replace(facts, edd=facts.edd + timedelta(days=k))
+    before = compute_timeline(facts, PROTOCOL)
+    after = compute_timeline(moved, PROTOCOL)
+
+    for milestone_id in GESTATION_MILESTONES & {m.id for m in before.milestones}:
+        assert after.milestone(milestone_id).due - before.milestone(milestone_id).due == (
+            timedelta(days=k)
+        )
+
+
+@given(case_facts())
+def test_computing_twice_gives_the_same_timeline(facts):
+    assert compute_timeline(facts, PROTOCOL) == compute_timeline(facts, PROTOCOL)
+
+
+@given(case_facts())
+def test_no_due_date_is_before_its_anchor(facts):
+    anchors = {
+        "referral": facts.referral_date,
+        "allocation": facts.allocation_date,
+        "strategy_discussion": facts.strategy_discussion_date,
+        "birth": facts.birth_date,
+        "discharge": _as_date(facts.discharge),
+        "placement": facts.placement_date,
+    }
+    for result in compute_timeline(facts, PROTOCOL).milestones:
+        rule = PROTOCOL.milestone(result.id)
+        if result.due is None or rule.combine != "single":
+            continue
+        anchor = anchors.get(rule.due_rules[0].anchor)
+        if anchor is not None:
+            assert _as_date(result.due) >= anchor, result
+
+
+@given(case_facts())
+def test_every_status_is_one_of_the_eight(facts):
+    for result in compute_timeline(facts, PROTOCOL).milestones:
+        assert result.status in STATUSES
+        assert result.days_overdue >= 0
+        assert (result.status == "overdue") <= (result.days_overdue > 0)
+
+
+@given(case_facts())
+def test_after_a_loss_nothing_is_overdue_or_due_soon(facts):
+    lost = replace(facts, pregnancy_outcome="stillbirth", birth_date=None, placement=None,
+                   discharge=None, placement_date=None, cp_plan=False)  # fmt: skip
+
+    statuses = {m.status for m in compute_timeline(lost, PROTOCOL).milestones}
+
+    assert not statuses & {"overdue", "due_soon", "upcoming", "awaiting"}
+
+
+@settings(max_examples=50)
+@given(case_facts())
+def test_the_example_protocol_only_moves_the_milestones_it_changes(facts):
+    alternative = named_protocol("example_alternative")
+    changed = {"icpc", "birth_plan", "bla_panel", "cp_review_conference"}
+    default = {m.id: m.due for m in compute_timeline(facts, PROTOCOL).milestones}
+    other = {m.id: m.due for m in compute_timeline(facts, alternative).milestones}
+
+    assert default.keys() == other.keys()
+    for milestone_id in default.keys() - changed:
+        assert default[milestone_id] == other[milestone_id], milestone_id
