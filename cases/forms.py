@@ -12,12 +12,14 @@ from accounts.models import Locality, RoleCode
 from cases.models import (
     CscInput,
     IdentificationSource,
+    Placement,
     PregnancyOutcome,
     Relationship,
     Sex,
 )
 from cases.services import BabyDetails
 from rules import nhs_number as nhs
+from rules.dates import format_date
 from rules.validation import mother_date_of_birth_error, new_case_edd_error, revised_edd_error
 from web.forms import DateInputField, GovUKForm, TimeOfDayField
 
@@ -461,3 +463,162 @@ class CaseSearchForm(forms.Form):
             .order_by("first_name", "last_name")
         )
         self.fields["named"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+DECISIONS = [
+    ("complex", "The case is complex (Safeguarding Children's Team)"),
+    ("significant_harm", "The unborn baby is at risk of significant harm"),
+    ("cp_plan", "A child protection plan is in place"),
+    ("pre_proceedings", "Pre-proceedings (PLO) have started"),
+    ("bla_panel", "The case needs the Becoming Looked After panel"),
+]
+
+
+class CaseFactsForm(GovUKForm):
+    """The facts the timeline is computed from: referral, decisions, birth and discharge."""
+
+    referral_date = DateInputField(
+        label="Date of referral to children's social care",
+        error_label="date of referral",
+        required=False,
+        help_text="For example, 20 1 2027",
+    )
+    allocation_date = DateInputField(
+        label="Date the case was allocated",
+        error_label="date of allocation",
+        required=False,
+    )
+    strategy_discussion_date = DateInputField(
+        label="Date of the strategy discussion",
+        error_label="date of the strategy discussion",
+        required=False,
+        help_text="Leave blank if there has not been one",
+    )
+    decisions = forms.MultipleChoiceField(
+        label="What has been decided?",
+        help_text="Select all that apply",
+        choices=DECISIONS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    discharge_date = DateInputField(
+        label="Date the baby left hospital",
+        error_label="date of discharge",
+        required=False,
+    )
+    discharge_time = TimeOfDayField(
+        label="Time the baby left hospital",
+        error_label="time of discharge",
+        required=False,
+        help_text="For example, 14:30 or 2:30pm",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    placement = forms.ChoiceField(
+        label="Where is the baby living after discharge?",
+        choices=[("", "Not decided yet"), *Placement.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    placement_date = DateInputField(
+        label="Date the placement began",
+        error_label="date the placement began",
+        required=False,
+        help_text="Leave blank if it began when the baby left hospital",
+    )
+
+    BIRTH_FIELDS = ("discharge_date", "discharge_time", "placement", "placement_date")
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        if not case.is_born:
+            for name in self.BIRTH_FIELDS:
+                del self.fields[name]
+
+    @classmethod
+    def initial_for(cls, case) -> dict:
+        initial = {
+            "referral_date": case.referral_date,
+            "allocation_date": case.allocation_date,
+            "strategy_discussion_date": case.strategy_discussion_date,
+            "decisions": [name for name, _ in DECISIONS if getattr(case, name)],
+            "placement": case.placement,
+            "placement_date": case.placement_date,
+        }
+        if case.discharge:
+            local = timezone.localtime(case.discharge)
+            initial["discharge_date"] = local.date()
+            initial["discharge_time"] = f"{local:%H:%M}"
+        return initial
+
+    def _not_future(self, name: str) -> None:
+        value = self.cleaned_data.get(name)
+        if value and value > timezone.localdate():
+            self.add_error(name, forms.ValidationError(
+                f"The {self.fields[name].error_label} must be today or in the past",
+                params={"part": None},
+            ))  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("referral_date", "allocation_date", "strategy_discussion_date",
+                     "discharge_date", "placement_date"):  # fmt: skip
+            if name in self.fields:
+                self._not_future(name)
+        referral, allocation = cleaned.get("referral_date"), cleaned.get("allocation_date")
+        if allocation and not referral and "referral_date" not in self.errors:
+            self.add_error("referral_date", forms.ValidationError(
+                "Enter the date of referral: a case is allocated after it is referred",
+                params={"part": None},
+            ))  # fmt: skip
+        if allocation and referral and allocation < referral:
+            self.add_error("allocation_date", forms.ValidationError(
+                "The date of allocation must be on or after the date of referral",
+                params={"part": None},
+            ))  # fmt: skip
+        if self.case.is_born:
+            self._clean_birth(cleaned)
+        return cleaned
+
+    def _clean_birth(self, cleaned) -> None:
+        birth = self.case.birth_date
+        discharge_date, discharge_time = (
+            cleaned.get("discharge_date"),
+            cleaned.get("discharge_time"),
+        )
+        if discharge_date and not discharge_time and "discharge_time" not in self.errors:
+            self.add_error("discharge_time", "Enter the time the baby left hospital")
+        if discharge_time and not discharge_date and "discharge_date" not in self.errors:
+            self.add_error("discharge_date", forms.ValidationError(
+                "Enter the date the baby left hospital", params={"part": None}))  # fmt: skip
+        for name in ("discharge_date", "placement_date"):
+            value = cleaned.get(name)
+            if value and value < birth:
+                self.add_error(name, forms.ValidationError(
+                    f"The {self.fields[name].error_label} must be on or after the birth "
+                    f"({format_date(birth)})", params={"part": None},
+                ))  # fmt: skip
+        if cleaned.get("placement_date") and not cleaned.get("placement"):
+            self.add_error("placement", "Choose where the baby is living")
+
+    def facts(self) -> dict:
+        data = self.cleaned_data
+        facts = {
+            "referral_date": data["referral_date"],
+            "allocation_date": data["allocation_date"],
+            "strategy_discussion_date": data["strategy_discussion_date"],
+            **{name: name in data["decisions"] for name, _ in DECISIONS},
+        }
+        if self.case.is_born:
+            discharge = None
+            if data["discharge_date"] and data["discharge_time"]:
+                discharge = datetime.combine(
+                    data["discharge_date"], data["discharge_time"],
+                    tzinfo=ZoneInfo(settings.TIME_ZONE),
+                )  # fmt: skip
+            facts.update(
+                discharge=discharge,
+                placement=data["placement"],
+                placement_date=data["placement_date"],
+            )
+        return facts

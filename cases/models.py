@@ -76,6 +76,13 @@ class Relationship(models.TextChoices):
     PARTNER = "partner", "Mother's partner"
 
 
+class Placement(models.TextChoices):
+    HOME = "home", "Home with parents"
+    WIDER_FAMILY = "wider_family", "Wider family"
+    FOSTER = "foster", "Foster placement"
+    PARENT_AND_CHILD = "parent_and_child", "Parent and child placement"
+
+
 class Sex(models.TextChoices):
     FEMALE = "female", "Female"
     MALE = "male", "Male"
@@ -128,6 +135,20 @@ class Case(models.Model):
     named_health_visitor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The facts the timeline engine works from (see rules/timeline.py, CaseFacts).
+    referral_date = models.DateField("date of referral to CSC", null=True, blank=True)
+    complex = models.BooleanField("complex case", default=False)
+    allocation_date = models.DateField(null=True, blank=True)
+    significant_harm = models.BooleanField("risk of significant harm identified", default=False)
+    strategy_discussion_date = models.DateField(null=True, blank=True)
+    pre_proceedings = models.BooleanField(default=False)
+    bla_panel = models.BooleanField("Becoming Looked After panel needed", default=False)
+    cp_plan = models.BooleanField("child protection plan", default=False)
+    discharge = models.DateTimeField("discharge from hospital", null=True, blank=True)
+    placement = models.CharField(max_length=20, choices=Placement.choices, blank=True)
+    placement_date = models.DateField(null=True, blank=True)
+    # The protocol version the stored timeline was computed from.
+    protocol_version = models.CharField(max_length=50, blank=True)
     outcome = models.CharField(
         "pregnancy outcome", max_length=20, choices=PregnancyOutcome.choices, blank=True
     )

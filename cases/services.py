@@ -24,6 +24,7 @@ from cases.models import (
     Person,
     PregnancyOutcome,
 )
+from timeline.services import timeline_recompute
 
 CASE_DETAIL_FIELDS = (
     "locality",
@@ -90,6 +91,7 @@ def case_register(
         )
         recorded.update({f"partner.{k}": v for k, v in partner["person"].items()})
         recorded["partner.relationship"] = partner["relationship"]
+    timeline_recompute(case)
     audit_record(
         actor=actor,
         event_type=AuditEventType.CASE_CREATED,
@@ -115,6 +117,49 @@ def case_update_details(*, actor, request, case: Case, **changes: Any) -> Case:
         audit_record(
             actor=actor,
             event_type=AuditEventType.CASE_CHANGED,
+            case=case,
+            request=request,
+            extra_data={"changes": diff},
+        )
+    return case
+
+
+FACT_FIELDS = (
+    "referral_date",
+    "complex",
+    "allocation_date",
+    "significant_harm",
+    "strategy_discussion_date",
+    "pre_proceedings",
+    "bla_panel",
+    "cp_plan",
+    "discharge",
+    "placement",
+    "placement_date",
+)
+
+
+@transaction.atomic
+def case_facts_update(*, actor, request, case: Case, **changes: Any) -> Case:
+    """Change the facts the timeline is computed from, and recompute it."""
+    _require_writer(actor)
+    unknown = set(changes) - set(FACT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not timeline facts: {', '.join(sorted(unknown))}")
+    if not case.is_born and {"discharge", "placement", "placement_date"} & {
+        name for name, value in changes.items() if value
+    }:
+        raise ValidationError("Discharge and placement need a live birth to be recorded first")
+    before = _snapshot(case, changes)
+    for name, value in changes.items():
+        setattr(case, name, value)
+    diff = field_changes(before, _snapshot(case, changes))
+    if diff:
+        case.save()
+        timeline_recompute(case)
+        audit_record(
+            actor=actor,
+            event_type=AuditEventType.FACTS_CHANGED,
             case=case,
             request=request,
             extra_data={"changes": diff},
@@ -157,6 +202,7 @@ def edd_revise(*, actor, request, case: Case, edd: date, reason: str) -> Case:
     )
     case.edd = edd
     case.save(update_fields=["edd", "updated_at"])
+    timeline_recompute(case)
     audit_record(
         actor=actor,
         event_type=AuditEventType.EDD_REVISED,
@@ -226,6 +272,7 @@ def outcome_record(
     if outcome == PregnancyOutcome.LIVE_BIRTH:
         case.birth_date = outcome_date
     case.save()
+    timeline_recompute(case)
     changes = field_changes(before, _snapshot(case, tracked))
     changes["babies"] = {"before": 0, "after": len(babies)}
     audit_record(
@@ -241,6 +288,7 @@ def outcome_record(
 __all__ = [
     "BabyDetails",
     "CscInput",
+    "case_facts_update",
     "case_register",
     "case_update_details",
     "case_view_record",

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import can_change_cases, can_read_case_audit, can_read_cases
@@ -17,6 +18,7 @@ from cases import services
 from cases.forms import (
     MAX_BABIES,
     CaseDetailsForm,
+    CaseFactsForm,
     CaseRegisterForm,
     CaseSearchForm,
     EddReviseForm,
@@ -26,6 +28,7 @@ from cases.forms import (
 from cases.models import LOSS_OUTCOMES, Baby
 from cases.selectors import case_for_user, visible_cases
 from rules import nhs_number as nhs
+from timeline.views import milestone_rows
 
 SORTS = {
     "edd": ("edd", "mother__family_name"),
@@ -140,6 +143,11 @@ def case_detail(request, case_id):
             "can_change": can_change_cases(request.user),
             "can_read_audit": can_read_case_audit(request.user),
             "is_loss": case.outcome in LOSS_OUTCOMES,
+            "attention": [
+                row
+                for row in milestone_rows(case, timezone.localdate())
+                if row.status in {"overdue", "due_soon"}
+            ],
             "nav": "cases",
         },
     )
@@ -236,4 +244,19 @@ def outcome_record(request, case_id):
         request,
         "cases/outcome_record.html",
         {"form": form, "case": case, "can_add_baby": form.baby_count < MAX_BABIES},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_facts_change(request, case_id):
+    _require_writer(request.user)
+    case = case_for_user(request.user, case_id)
+    form = CaseFactsForm(_posted(request), initial=CaseFactsForm.initial_for(case), case=case)
+    if request.method == "POST" and form.is_valid():
+        services.case_facts_update(actor=request.user, request=request, case=case, **form.facts())
+        messages.success(request, "Facts updated: the timeline has been recalculated")
+        return redirect("case_timeline", case_id=case.id)
+    return render(
+        request, "cases/case_facts_change.html", {"form": form, "case": case, "nav": "cases"}
     )

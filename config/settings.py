@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "cases",
+    "timeline",
+    "dashboards",
     "web",
 ]
 
@@ -172,3 +174,5 @@ LOGGING = {
 SERVICE_NAME = "Pre-birth Tracker"
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 CASES_PER_PAGE = env_int("CASES_PER_PAGE", 25)
+# Which procedure the deployment follows: a protocol name in protocols/ or a .toml path.
+PREBIRTH_PROTOCOL = env_str("PREBIRTH_PROTOCOL", "default")

@@ -4,6 +4,8 @@ from django.urls import path
 
 from audit import views as audit_views
 from cases import views as case_views
+from dashboards import views as dashboard_views
+from timeline import views as timeline_views
 from web import views as web_views
 from web.forms import SignInForm
 
@@ -19,6 +21,9 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("my-work/", dashboard_views.my_work, name="my_work"),
+    path("team/", dashboard_views.team, name="team"),
+    path("locality/", dashboard_views.locality, name="locality"),
     path("cases/", case_views.case_list, name="case_list"),
     path("cases/new/", case_views.case_register, name="case_register"),
     path("cases/<uuid:case_id>/", case_views.case_detail, name="case_detail"),
@@ -29,6 +34,13 @@ urlpatterns = [
     path("cases/<uuid:case_id>/partners/new/", case_views.partner_add, name="partner_add"),
     path("cases/<uuid:case_id>/outcome/", case_views.outcome_record, name="outcome_record"),
     path("cases/<uuid:case_id>/audit/", audit_views.case_audit, name="case_audit"),
+    path("cases/<uuid:case_id>/facts/", case_views.case_facts_change, name="case_facts_change"),
+    path("cases/<uuid:case_id>/timeline/", timeline_views.case_timeline, name="case_timeline"),
+    path(
+        "cases/<uuid:case_id>/timeline/<slug:milestone_id>/",
+        timeline_views.milestone_record,
+        name="milestone_record",
+    ),
     path("accessibility/", web_views.accessibility, name="accessibility"),
     path("privacy/", web_views.privacy, name="privacy"),
     path("healthz", web_views.healthz, name="healthz"),

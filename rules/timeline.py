@@ -72,6 +72,8 @@ class MilestoneResult:
     done: date | None
     days_overdue: int
     not_applicable_reason: str | None = None
+    # The first day it counts as due soon; None while there is no due date.
+    warning_from: date | None = None
 
     @property
     def due_date(self) -> date | None:
@@ -245,14 +247,20 @@ def _done_date(
     return None
 
 
-def _within_warning(
-    rule: MilestoneRule, due: date, today: date, calendar: WorkingDayCalendar
-) -> bool:
-    if rule.warning_unit == "working_days":
-        return calendar.working_days_between(today, due) <= rule.warning
+def warning_start(rule: MilestoneRule, due: date, calendar: WorkingDayCalendar) -> date:
+    """The first day a milestone due on `due` counts as due soon."""
     if rule.warning_unit == "weeks":
-        return (due - today).days <= rule.warning * 7
-    return (due - today).days <= rule.warning
+        return due - timedelta(weeks=rule.warning)
+    if rule.warning_unit == "calendar_days":
+        return due - timedelta(days=rule.warning)
+    # Working days: step back while no more than `warning` working days remain, that
+    # is while the working days in (start, due] stay within the window.
+    start, remaining = due, 0
+    while True:
+        remaining += calendar.is_working_day(start)
+        if remaining > rule.warning:
+            return start
+        start -= timedelta(days=1)
 
 
 def _milestone_result(
@@ -263,6 +271,7 @@ def _milestone_result(
 ) -> MilestoneResult:
     due, due_rule = _due(rule, facts, computed, calendar)
     due_date = _date_of(due)
+    warning_from = warning_start(rule, due_date, calendar) if due_date is not None else None
     done = _done_date(rule, due_rule, due, facts, computed)
     event = facts.events.get(rule.id)
     today = facts.today
@@ -280,11 +289,13 @@ def _milestone_result(
         status = "upcoming" if due_rule.anchor == "none" else "awaiting"
     elif today > due_date:
         status, days_overdue = "overdue", (today - due_date).days
-    elif _within_warning(rule, due_date, today, calendar):
+    elif today >= warning_from:  # type: ignore[operator]
         status = "due_soon"
     else:
         status = "upcoming"
-    return MilestoneResult(rule.id, rule.title, due, status, done, days_overdue, reason)
+    return MilestoneResult(
+        rule.id, rule.title, due, status, done, days_overdue, reason, warning_from
+    )
 
 
 def compute_timeline(

@@ -10,4 +10,7 @@ def service(request):
         "protective_marking": settings.PROTECTIVE_MARKING,
         "user_can_read_cases": bool(user and can_read_cases(user)),
         "user_can_change_cases": bool(user and can_change_cases(user)),
+        "user_is_manager": bool(
+            user and user.is_authenticated and user.has_role("team_manager", "operations_manager")
+        ),
     }

@@ -7,7 +7,7 @@ from accounts.permissions import can_read_cases
 @login_required
 def home(request):
     if can_read_cases(request.user):
-        return redirect("case_list")
+        return redirect("my_work")
     return render(request, "web/no_case_access.html")
 
 

@@ -17,6 +17,19 @@ class BasePage:
     def heading(self) -> str:
         return self.page.locator("h1").inner_text()
 
+    def menu(self, name: str) -> None:
+        self.page.get_by_role("navigation", name="Menu").get_by_role(
+            "link", name=name, exact=True
+        ).click()
+
+    def start_registering(self) -> "RegisterCasePage":
+        self.menu("Register a case")
+        return RegisterCasePage(self.page, self.axe)
+
+    def go_to_cases(self) -> "CaseListPage":
+        self.menu("Cases")
+        return CaseListPage(self.page, self.axe)
+
 
 class SignInPage(BasePage):
     @classmethod
@@ -24,18 +37,19 @@ class SignInPage(BasePage):
         page.goto("/sign-in/")
         return cls(page, axe)
 
-    def sign_in(self, username: str, password: str) -> "CaseListPage":
+    def sign_in(self, username: str, password: str) -> "MyWorkPage":
         self.page.get_by_label("Username").fill(username)
         self.page.get_by_label("Password").fill(password)
         self.page.get_by_role("button", name="Sign in").click()
-        return CaseListPage(self.page, self.axe)
+        return MyWorkPage(self.page, self.axe)
+
+
+class MyWorkPage(BasePage):
+    def counts(self) -> list[str]:
+        return self.page.locator(".app-counts li").all_inner_texts()
 
 
 class CaseListPage(BasePage):
-    def start_registering(self) -> "RegisterCasePage":
-        self.page.get_by_role("link", name="Register a case").first.click()
-        return RegisterCasePage(self.page, self.axe)
-
     def search(self, text: str) -> "CaseListPage":
         self.page.get_by_label("Name, NHS number or case reference").fill(text)
         self.page.get_by_role("button", name="Apply filters").click()
@@ -87,10 +101,6 @@ class CasePage(BasePage):
             has=self.page.locator(".govuk-summary-list__key", has_text=key),
         )
         return row.first.locator(".govuk-summary-list__value").inner_text()
-
-    def go_to_cases(self) -> CaseListPage:
-        self.page.get_by_role("navigation", name="Menu").get_by_role("link", name="Cases").click()
-        return CaseListPage(self.page, self.axe)
 
     def expect_banner(self, text: str) -> None:
         expect(self.page.locator(".govuk-notification-banner")).to_contain_text(text)

@@ -13,7 +13,15 @@ from tests.conftest import PASSWORD
 @pytest.fixture
 def manager_with_a_case(make_user, make_case):
     manager = make_user("mark", RoleCode.TEAM_MANAGER)
-    case = make_case(manager, edd=timezone.localdate() + timedelta(days=60))
+    today = timezone.localdate()
+    case = make_case(
+        manager,
+        edd=today + timedelta(days=60),
+        referral_date=today - timedelta(days=30),
+        allocation_date=today - timedelta(days=29),
+        significant_harm=True,
+        named_social_worker=manager,
+    )
     return manager, case
 
 
@@ -27,6 +35,15 @@ def test_every_page_has_no_accessibility_violations(page, axe, manager_with_a_ca
     SignInPage.open(page, axe).sign_in("mark", PASSWORD)
     case_url = f"/cases/{case.id}/"
     for path in [
+        "/my-work/",
+        "/my-work/?show=overdue",
+        "/team/",
+        "/locality/",
+        "/locality/?overdue=on&sort=overdue",
+        case_url + "timeline/",
+        case_url + "timeline/referral/",
+        case_url + "timeline/intro_home_visit/",
+        case_url + "facts/",
         "/cases/",
         "/cases/?q=nobody",
         "/cases/?csc_input=assessment&sort=-edd",
@@ -50,13 +67,15 @@ def test_every_page_has_no_accessibility_violations(page, axe, manager_with_a_ca
         (case_url + "edd/", "Save new due date"),
         (case_url + "partners/new/", "Add"),
         (case_url + "outcome/", "Save outcome"),
+        (case_url + "timeline/intro_home_visit/", "Record as done"),
+        (case_url + "timeline/intro_home_visit/", "Mark as not applicable"),
     ]:
         page.goto(path)
         page.get_by_role("button", name=button, exact=True).click()
         errors = BasePage(page, axe)
         assert errors.page.locator(".govuk-error-summary").is_visible(), path
 
-    assert len(axe.checked) == 20  # sign-in, landing page, 14 pages, 4 forms with errors
+    assert len(axe.checked) == 31  # sign-in, landing page, 23 pages, 6 forms with errors
 
 
 def test_the_not_found_page_is_a_real_404(page, axe, manager_with_a_case):
@@ -96,9 +115,13 @@ def test_signing_in_finding_and_opening_a_case_with_the_keyboard_alone(
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/cases/")
+    page.wait_for_url("**/my-work/")
     BasePage(page, axe)
 
+    tab_to(page, "nav a[href='/cases/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cases/")
+    BasePage(page, axe)
     tab_to(page, "#id_q")
     page.keyboard.type("Ashdown")
     page.keyboard.press("Enter")

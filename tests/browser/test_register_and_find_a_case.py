@@ -21,8 +21,8 @@ def test_a_midwife_registers_a_case_then_finds_and_opens_it(page, axe, make_user
     today = timezone.localdate()
     edd = today + timedelta(days=150)
 
-    cases = SignInPage.open(page, axe).sign_in("maria", PASSWORD)
-    register = cases.start_registering()
+    my_work = SignInPage.open(page, axe).sign_in("maria", PASSWORD)
+    register = my_work.start_registering()
     register.fill_mother("Kerry", "Ashdown", (14, 7, 1998), "999 000 0019")
     register.fill_pregnancy(
         (edd.day, edd.month, edd.year),

@@ -133,3 +133,16 @@ def test_the_example_protocol_only_moves_the_milestones_it_changes(facts):
     assert default.keys() == other.keys()
     for milestone_id in default.keys() - changed:
         assert default[milestone_id] == other[milestone_id], milestone_id
+
+
+@given(case_facts())
+def test_due_soon_starts_when_the_warning_window_of_working_days_begins(facts):
+    """warning_from is the first day with no more than `warning` working days to go."""
+    for result in compute_timeline(facts, PROTOCOL).milestones:
+        rule = PROTOCOL.milestone(result.id)
+        if result.warning_from is None or rule.warning_unit != "working_days":
+            continue
+        due = result.due_date
+        before = result.warning_from - timedelta(days=1)
+        assert ENGLAND_AND_WALES.working_days_between(result.warning_from, due) <= rule.warning
+        assert ENGLAND_AND_WALES.working_days_between(before, due) > rule.warning

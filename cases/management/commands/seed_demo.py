@@ -157,9 +157,11 @@ def seed(*, today: date, cases_per_locality: int) -> int:
             for _ in range(3):
                 first, last = fake.first_name(), fake.last_name()
                 username = f"{first}.{last}.{locality.slug}".lower().replace("'", "")
+                csc_team = rng.choice(CscTeam.values) if role == RoleCode.SOCIAL_WORKER else ""
                 team[role].append(
-                    make_user(username, first, last, role, agency, title, "", [locality], False)
-                )
+                    make_user(username, first, last, role, agency, title, csc_team, [locality],
+                              False)
+                )  # fmt: skip
         staff[locality.id] = team
     staff[mendip.id][RoleCode.SOCIAL_WORKER].insert(0, personas["priya"])
     staff[mendip.id][RoleCode.MIDWIFE].insert(0, personas["maria"])
@@ -264,6 +266,7 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
             edd=edd + timedelta(days=rng.choice([-5, -3, 2, 4, 6])),
             reason="Dating scan",
         )
+    referral = _seed_facts(rng, today, case, registrar, stage, identified)
     if stage in {"born_at_home", "parent_and_child"}:
         babies = [
             services.BabyDetails(
@@ -285,7 +288,18 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
             outcome_date=birth,
             babies=babies,
         )
+        discharge = datetime.combine(
+            birth + timedelta(days=rng.randint(1, 4)), time(rng.randint(9, 17)), tzinfo=london
+        )
+        if discharge.date() <= today:
+            services.case_facts_update(
+                actor=registrar, request=None, case=case, discharge=discharge,
+                placement="home" if stage == "born_at_home" else "parent_and_child",
+                placement_date=discharge.date(),
+            )  # fmt: skip
+        _seed_progress(rng, today, case, registrar, referral)
     elif stage == "loss":
+        _seed_progress(rng, today, case, registrar, referral)
         services.outcome_record(
             actor=registrar,
             request=None,
@@ -296,4 +310,84 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
             ),
             outcome_date=today - timedelta(days=rng.randint(1, 40)),
         )  # fmt: skip
+    else:
+        _seed_progress(rng, today, case, registrar, referral)
     return case
+
+
+# Days before today the referral came, by stage (None: not referred yet).
+REFERRED_DAYS_AGO = {
+    "identified": None,
+    "just_referred": (0, 2),
+    "mid_assessment": (8, 50),
+    "child_in_need": (40, 120),
+    "cp_plan": (50, 150),
+    "pre_proceedings": (60, 150),
+    "care_proceedings": (80, 160),
+    "closed": (60, 150),
+    "loss": (10, 60),
+}
+
+
+def _seed_facts(rng, today, case, actor, stage, identified):
+    """Referral, allocation and decisions, as a worker would have recorded them."""
+    if stage in {"born_at_home", "parent_and_child"}:
+        referral = case.edd - timedelta(days=rng.randint(60, 170))
+    elif REFERRED_DAYS_AGO[stage] is None:
+        return None
+    else:
+        referral = today - timedelta(days=rng.randint(*REFERRED_DAYS_AGO[stage]))
+    referral = min(max(referral, identified + timedelta(days=3)), today)
+    allocation = referral + timedelta(days=rng.choice([0, 1, 1, 2, 3]))
+    protective = stage in {"cp_plan", "pre_proceedings", "care_proceedings"} or (
+        stage in {"born_at_home", "parent_and_child"}
+        and case.csc_input == CscInput.CHILD_PROTECTION
+    )
+    strategy = referral + timedelta(days=rng.randint(10, 30)) if protective else None
+    services.case_facts_update(
+        actor=actor, request=None, case=case,
+        referral_date=referral,
+        complex=rng.random() < 0.6,
+        allocation_date=allocation if allocation <= today and stage != "just_referred" else None,
+        significant_harm=protective,
+        strategy_discussion_date=strategy if strategy and strategy <= today else None,
+        cp_plan=protective,
+        pre_proceedings=stage in {"pre_proceedings", "care_proceedings"},
+        bla_panel=stage == "care_proceedings" or (stage == "parent_and_child"),
+    )  # fmt: skip
+    return referral
+
+
+def _seed_progress(rng, today, case, actor, referral):
+    """Mark most past milestones done, some late, and leave some overdue: a realistic mix."""
+    from timeline.models import CaseMilestone, MilestoneState
+    from timeline.services import milestone_record_done
+
+    if referral is None:
+        return
+    automatic = {"referral", "team_routing", "allocation", "tracking_end"}
+    rows = CaseMilestone.objects.filter(case=case, state=MilestoneState.OPEN).exclude(
+        milestone_id__in=automatic
+    )
+    for row in list(rows):
+        if row.due_date is None:
+            if row.tracked_without_date and rng.random() < 0.4:
+                done = today - timedelta(days=rng.randint(0, 10))
+            else:
+                continue
+        elif row.due_date < today:
+            roll = rng.random()
+            if roll < 0.65:
+                done = row.due_date - timedelta(days=rng.randint(0, 4))
+            elif roll < 0.8:
+                done = min(row.due_date + timedelta(days=rng.randint(1, 6)), today)
+            else:
+                continue  # left overdue, for the dashboards to show
+        elif row.warning_from and row.warning_from <= today and rng.random() < 0.2:
+            done = today
+        else:
+            continue
+        milestone_record_done(
+            actor=actor, request=None, case=case, milestone_id=row.milestone_id,
+            done_date=max(done, referral), note="",
+        )  # fmt: skip

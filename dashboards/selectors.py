@@ -1,0 +1,134 @@
+"""Reads for the dashboards: indexed queries over stored milestones, never a
+recomputation of every case. Each takes the user and scopes itself through
+cases.selectors.visible_cases.
+"""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+
+from accounts.models import RoleCode
+from cases.models import LOSS_OUTCOMES, Case, CscInput
+from cases.selectors import visible_cases
+from rules.working_days import ENGLAND_AND_WALES
+from timeline.models import CaseMilestone, MilestoneState
+
+DUE_WITHIN_WORKING_DAYS = 10
+
+OPEN = Q(state=MilestoneState.OPEN)
+
+
+def named_on(user) -> Q:
+    return Q(named_social_worker=user) | Q(named_midwife=user) | Q(named_health_visitor=user)
+
+
+def horizon(today: date) -> date:
+    """The last day of "due in the next 10 working days"."""
+    return ENGLAND_AND_WALES.add_working_days(today, DUE_WITHIN_WORKING_DAYS)
+
+
+def my_work(user, today: date, *, show: str = "all") -> QuerySet[CaseMilestone]:
+    """Open milestones of the cases I am named on: overdue, and due in the next 10 working days."""
+    cases = visible_cases(user).filter(named_on(user)).exclude(outcome__in=LOSS_OUTCOMES)
+    overdue = Q(due_date__lt=today)
+    due_soon = Q(due_date__gte=today, due_date__lte=horizon(today))
+    wanted = {"overdue": overdue, "due_soon": due_soon}.get(show, overdue | due_soon)
+    return (
+        CaseMilestone.objects.filter(OPEN, wanted, case__in=cases)
+        .select_related("case", "case__mother")
+        .order_by("due_date", "position", "case_id")
+    )
+
+
+def my_work_counts(user, today: date) -> dict[str, int]:
+    cases = visible_cases(user).filter(named_on(user)).exclude(outcome__in=LOSS_OUTCOMES)
+    return CaseMilestone.objects.filter(OPEN, case__in=cases).aggregate(
+        overdue=Count("id", filter=Q(due_date__lt=today)),
+        due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=horizon(today))),
+    )
+
+
+def with_drift(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
+    """Annotate each case with its overdue and due-soon counts and its next due milestone."""
+    next_due = CaseMilestone.objects.filter(
+        OPEN, case=OuterRef("pk"), due_date__gte=today
+    ).order_by("due_date", "position")
+    return cases.annotate(
+        overdue_count=Count(
+            "milestones", filter=Q(milestones__state="open", milestones__due_date__lt=today)
+        ),
+        due_soon_count=Count(
+            "milestones",
+            filter=Q(
+                milestones__state="open",
+                milestones__warning_from__lte=today,
+                milestones__due_date__gte=today,
+            ),
+        ),
+        first_overdue=Min(
+            "milestones__due_date",
+            filter=Q(milestones__state="open", milestones__due_date__lt=today),
+        ),
+        next_due_title=Subquery(next_due.values("title")[:1]),
+        next_due_date=Subquery(next_due.values("due_date")[:1]),
+    )
+
+
+def open_cases(user) -> QuerySet[Case]:
+    """Cases still being tracked: not closed to CSC, not ended in a loss."""
+    return (
+        visible_cases(user)
+        .exclude(outcome__in=LOSS_OUTCOMES)
+        .exclude(csc_input=CscInput.CLOSED)
+        .select_related("mother", "locality", "named_social_worker")
+    )
+
+
+def team_members(manager) -> QuerySet:
+    """The social workers a team manager manages: same team, in the manager's localities."""
+    workers = team_members_in_localities(manager)
+    return workers.filter(team=manager.team) if manager.team else workers
+
+
+def team_load(manager, today: date) -> list[dict]:
+    """Per worker in the team: open cases, and overdue milestones across them."""
+    cases = open_cases(manager)
+    members = list(team_members(manager))
+    counts = (
+        cases.filter(named_social_worker__in=members)
+        .values("named_social_worker")
+        .annotate(cases=Count("id"))
+        .order_by()
+    )
+    by_worker = {row["named_social_worker"]: row["cases"] for row in counts}
+    overdue = (
+        CaseMilestone.objects.filter(
+            OPEN, due_date__lt=today, case__in=cases.filter(named_social_worker__in=members)
+        )
+        .values("case__named_social_worker")
+        .annotate(milestones=Count("id"), cases=Count("case", distinct=True))
+        .order_by()
+    )
+    overdue_by_worker = {row["case__named_social_worker"]: row for row in overdue}
+    return [
+        {
+            "worker": worker,
+            "cases": by_worker.get(worker.id, 0),
+            "overdue_milestones": overdue_by_worker.get(worker.id, {}).get("milestones", 0),
+            "cases_with_overdue": overdue_by_worker.get(worker.id, {}).get("cases", 0),
+        }
+        for worker in members
+    ]
+
+
+def team_members_in_localities(user) -> QuerySet:
+    """Every active social worker in the user's localities."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, roles__code=RoleCode.SOCIAL_WORKER, localities__in=user.locality_ids
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )

@@ -1,0 +1,143 @@
+"""My work, the team view and the locality view. Thin: filter, sort, paginate, render."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.models import Locality, RoleCode
+from accounts.permissions import can_read_cases
+from audit.models import AuditEventType
+from audit.services import audit_record
+from cases.models import CscInput
+from dashboards import selectors
+from timeline.presentation import STATUS_LABELS
+
+MANAGERS = (RoleCode.TEAM_MANAGER, RoleCode.OPERATIONS_MANAGER)
+DRIFT_SORTS = {
+    "edd": (F("edd").asc(), "id"),
+    "-edd": (F("edd").desc(), "id"),
+    "overdue": (F("overdue_count").desc(), F("edd").asc(), "id"),
+    "next_due": (F("next_due_date").asc(nulls_last=True), "id"),
+}
+
+
+class DriftFilterForm(forms.Form):
+    locality = forms.ModelChoiceField(
+        label="Locality", queryset=Locality.objects.none(), required=False, empty_label="All"
+    )
+    csc_input = forms.ChoiceField(
+        label="Level of CSC input", choices=[("", "All"), *CscInput.choices[1:-1]], required=False
+    )
+    worker = forms.ModelChoiceField(
+        label="Social worker", queryset=None, required=False, empty_label="Anyone"
+    )
+    overdue = forms.BooleanField(label="Only cases with something overdue", required=False)
+    sort = forms.ChoiceField(choices=[(key, key) for key in DRIFT_SORTS], required=False)
+
+    def __init__(self, *args, user, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].queryset = Locality.objects.filter(id__in=user.locality_ids)
+        self.fields["worker"].queryset = workers
+        self.fields["worker"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+def _require_reader(user) -> None:
+    if not can_read_cases(user):
+        raise PermissionDenied("Your role does not give access to case data")
+
+
+def _drift_page(request, cases, *, workers, template, default_sort, context):
+    today = timezone.localdate()
+    form = DriftFilterForm(request.GET or None, user=request.user, workers=workers)
+    sort = default_sort
+    cases = selectors.with_drift(cases, today)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["locality"]:
+            cases = cases.filter(locality=data["locality"])
+        if data["csc_input"]:
+            cases = cases.filter(csc_input=data["csc_input"])
+        if data["worker"]:
+            cases = cases.filter(named_social_worker=data["worker"])
+        if data["overdue"]:
+            cases = cases.filter(overdue_count__gt=0)
+        sort = data["sort"] or default_sort
+    page = Paginator(cases.order_by(*DRIFT_SORTS[sort]), settings.CASES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    audit_record(
+        actor=request.user,
+        event_type=AuditEventType.CASE_LIST_VIEWED,
+        request=request,
+        extra_data={"filters": {k: v for k, v in request.GET.items() if v}},
+    )
+    return render(
+        request,
+        template,
+        {"form": form, "page_obj": page, "sort": sort, "today": today, **context},
+    )
+
+
+@login_required
+def my_work(request):
+    _require_reader(request.user)
+    today = timezone.localdate()
+    show = request.GET.get("show", "all")
+    if show not in {"all", "overdue", "due_soon"}:
+        show = "all"
+    rows = selectors.my_work(request.user, today, show=show)
+    page = Paginator(rows, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        row.status_now = row.status_on(today)
+        row.status_label, row.status_class = STATUS_LABELS[row.status_now]
+        row.days_late = row.days_overdue_on(today)
+    audit_record(actor=request.user, event_type=AuditEventType.CASE_LIST_VIEWED, request=request,
+                 extra_data={"filters": {"page": "my_work", "show": show}})  # fmt: skip
+    return render(
+        request,
+        "dashboards/my_work.html",
+        {
+            "page_obj": page,
+            "show": show,
+            "counts": selectors.my_work_counts(request.user, today),
+            "horizon": selectors.horizon(today),
+            "today": today,
+            "nav": "my_work",
+        },
+    )
+
+
+@login_required
+def team(request):
+    _require_reader(request.user)
+    if not request.user.has_role(*MANAGERS):
+        raise PermissionDenied("The team view is for team and operations managers")
+    today = timezone.localdate()
+    members = selectors.team_members(request.user)
+    cases = selectors.open_cases(request.user).filter(named_social_worker__in=members)
+    return _drift_page(
+        request,
+        cases,
+        workers=members,
+        template="dashboards/team.html",
+        default_sort="edd",
+        context={"load": selectors.team_load(request.user, today), "nav": "team"},
+    )
+
+
+@login_required
+def locality(request):
+    _require_reader(request.user)
+    return _drift_page(
+        request,
+        selectors.open_cases(request.user),
+        workers=selectors.team_members_in_localities(request.user),
+        template="dashboards/locality.html",
+        default_sort="edd",
+        context={"nav": "locality"},
+    )

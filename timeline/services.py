@@ -1,0 +1,229 @@
+"""Keeping each case's stored timeline in step with its facts, and recording progress.
+
+`timeline_recompute` runs inside the transaction of every change to a case's
+facts, so a stored due date is never out of date with the facts it came from.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.permissions import can_change_cases
+from audit.models import AuditEventType
+from audit.services import audit_record
+from rules.protocol import Protocol, load_protocol, named_protocol
+from rules.timeline import CaseFacts, MilestoneResult, NotApplicable, Timeline, compute_timeline
+from timeline.models import CaseMilestone, MilestoneEvent, MilestoneState
+
+STORED_FIELDS = ["position", "title", "state", "due_date", "due_at", "warning_from", "done_date",
+                 "not_applicable_reason", "tracked_without_date"]  # fmt: skip
+
+
+def active_protocol() -> Protocol:
+    """The protocol this deployment uses: PREBIRTH_PROTOCOL, a name in protocols/ or a path."""
+    choice = settings.PREBIRTH_PROTOCOL
+    if choice.endswith(".toml"):
+        return load_protocol(choice)
+    return named_protocol(choice)
+
+
+def _local_naive(value: datetime | None) -> datetime | None:
+    """The engine counts hours on London wall-clock time, without a time zone."""
+    return timezone.localtime(value).replace(tzinfo=None) if value is not None else None
+
+
+def case_facts(case, today: date, events: Iterable[MilestoneEvent] | None = None) -> CaseFacts:
+    if events is None:
+        events = case.events.filter(withdrawn_at__isnull=True)
+    return CaseFacts(
+        edd=case.edd,
+        today=today,
+        referral_date=case.referral_date,
+        complex=case.complex,
+        allocation_date=case.allocation_date,
+        significant_harm=case.significant_harm,
+        strategy_discussion_date=case.strategy_discussion_date,
+        pre_proceedings=case.pre_proceedings,
+        bla_panel=case.bla_panel,
+        birth_date=case.birth_date,
+        pregnancy_outcome=case.outcome or None,
+        discharge=_local_naive(case.discharge),
+        placement=case.placement or None,
+        placement_date=case.placement_date,
+        cp_plan=case.cp_plan,
+        events={
+            event.milestone_id: (
+                event.done_date
+                if event.done_date is not None
+                else NotApplicable(event.not_applicable_reason)
+            )
+            for event in events
+        },
+    )
+
+
+def case_timeline(case, today: date | None = None) -> Timeline:
+    """The engine's timeline for a stored case, computed now (for the contract and checks)."""
+    return compute_timeline(case_facts(case, today or timezone.localdate()), active_protocol())
+
+
+def _stored_values(result: MilestoneResult, position: int) -> dict:
+    state = result.status if result.status in MilestoneState.values else MilestoneState.OPEN
+    due_at = None
+    if isinstance(result.due, datetime):
+        due_at = timezone.make_aware(result.due) if timezone.is_naive(result.due) else result.due
+    return {
+        "position": position,
+        "title": result.title,
+        "state": state,
+        "due_date": result.due_date,
+        "due_at": due_at,
+        "warning_from": result.warning_from,
+        "done_date": result.done,
+        "not_applicable_reason": result.not_applicable_reason or "",
+        "tracked_without_date": result.due is None and result.status == "upcoming",
+    }
+
+
+@dataclass(frozen=True)
+class DueDateChange:
+    milestone_id: str
+    before: date | None
+    after: date | None
+
+
+def timeline_recompute(case, *, today: date | None = None, protocol: Protocol | None = None):
+    """Rewrite the case's stored milestones from its facts. Returns the due dates that moved.
+
+    A handful of queries whatever the protocol: read the rows, then bulk create,
+    update and delete only what changed.
+    """
+    protocol = protocol or active_protocol()
+    timeline = compute_timeline(case_facts(case, today or timezone.localdate()), protocol)
+    existing = {row.milestone_id: row for row in CaseMilestone.objects.filter(case=case)}
+    position = {milestone_id: n for n, milestone_id in enumerate(protocol.milestone_ids)}
+    to_create, to_update, changes = [], [], []
+    for result in timeline.milestones:
+        values = _stored_values(result, position[result.id])
+        row = existing.pop(result.id, None)
+        if row is None:
+            to_create.append(CaseMilestone(case=case, milestone_id=result.id, **values))
+            changes.append(DueDateChange(result.id, None, values["due_date"]))
+            continue
+        if any(getattr(row, name) != value for name, value in values.items()):
+            if row.due_date != values["due_date"]:
+                changes.append(DueDateChange(result.id, row.due_date, values["due_date"]))
+            for name, value in values.items():
+                setattr(row, name, value)
+            to_update.append(row)
+    if to_create:
+        CaseMilestone.objects.bulk_create(to_create)
+    if to_update:
+        CaseMilestone.objects.bulk_update(to_update, STORED_FIELDS)
+    if existing:
+        gone = list(existing.values())
+        changes += [DueDateChange(row.milestone_id, row.due_date, None) for row in gone]
+        CaseMilestone.objects.filter(id__in=[row.id for row in gone]).delete()
+    if case.protocol_version != protocol.version:
+        case.protocol_version = protocol.version
+        type(case).objects.filter(pk=case.pk).update(protocol_version=protocol.version)
+    return changes
+
+
+def _require_writer(actor) -> None:
+    if not can_change_cases(actor):
+        raise PermissionDenied("You cannot change cases")
+
+
+def _current_event(case, milestone_id: str) -> MilestoneEvent | None:
+    return MilestoneEvent.objects.filter(
+        case=case, milestone_id=milestone_id, withdrawn_at__isnull=True
+    ).first()
+
+
+def _check_milestone(case, milestone_id: str) -> None:
+    if milestone_id not in active_protocol().milestone_ids:
+        raise ValidationError(f"{milestone_id} is not a milestone of this protocol")
+    if not CaseMilestone.objects.filter(case=case, milestone_id=milestone_id).exists():
+        raise ValidationError("This milestone does not apply to the case yet")
+
+
+@transaction.atomic
+def milestone_record_done(
+    *, actor, request, case, milestone_id: str, done_date: date, note: str = ""
+) -> MilestoneEvent:
+    _require_writer(actor)
+    _check_milestone(case, milestone_id)
+    if done_date > timezone.localdate():
+        raise ValidationError("The date it was done must be today or in the past")
+    if _current_event(case, milestone_id) is not None:
+        raise ValidationError("This milestone is already recorded: undo it first")
+    event = MilestoneEvent.objects.create(
+        case=case, milestone_id=milestone_id, done_date=done_date, note=note, recorded_by=actor
+    )
+    timeline_recompute(case)
+    audit_record(
+        actor=actor,
+        event_type=AuditEventType.MILESTONE_DONE,
+        case=case,
+        request=request,
+        extra_data={
+            "milestone": milestone_id,
+            "changes": {"done_date": {"before": None, "after": done_date.isoformat()}},
+            "note": note,
+        },
+    )
+    return event
+
+
+@transaction.atomic
+def milestone_mark_not_applicable(
+    *, actor, request, case, milestone_id: str, reason: str
+) -> MilestoneEvent:
+    _require_writer(actor)
+    _check_milestone(case, milestone_id)
+    if not reason.strip():
+        raise ValidationError("Enter why this milestone does not apply")
+    if _current_event(case, milestone_id) is not None:
+        raise ValidationError("This milestone is already recorded: undo it first")
+    event = MilestoneEvent.objects.create(
+        case=case, milestone_id=milestone_id, not_applicable_reason=reason.strip(),
+        recorded_by=actor,
+    )  # fmt: skip
+    timeline_recompute(case)
+    audit_record(
+        actor=actor,
+        event_type=AuditEventType.MILESTONE_NOT_APPLICABLE,
+        case=case,
+        request=request,
+        extra_data={"milestone": milestone_id, "reason": reason.strip()},
+    )
+    return event
+
+
+@transaction.atomic
+def milestone_undo(*, actor, request, case, milestone_id: str) -> MilestoneEvent:
+    """Withdraw what was recorded. The event stays, marked withdrawn, and is audited."""
+    _require_writer(actor)
+    event = _current_event(case, milestone_id)
+    if event is None:
+        raise ValidationError("There is nothing recorded to undo")
+    event.withdrawn_at = timezone.now()
+    event.withdrawn_by = actor
+    event.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    timeline_recompute(case)
+    before = event.done_date.isoformat() if event.done_date else "not applicable"
+    audit_record(
+        actor=actor,
+        event_type=AuditEventType.MILESTONE_UNDONE,
+        case=case,
+        request=request,
+        extra_data={"milestone": milestone_id, "changes": {"recorded": {"before": before,
+                                                                         "after": None}}},
+    )  # fmt: skip
+    return event

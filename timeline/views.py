@@ -1,0 +1,153 @@
+"""The case timeline page, and recording progress on a milestone."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import CscTeam
+from accounts.permissions import can_change_cases
+from audit.models import AuditEventType
+from audit.services import audit_record
+from cases.selectors import case_for_user
+from rules.dates import format_date, format_datetime
+from rules.protocol import DONE_FACTS
+from timeline import services
+from timeline.forms import MilestoneDoneForm, MilestoneNotApplicableForm
+from timeline.models import CaseMilestone, MilestoneEvent
+from timeline.presentation import STATUS_LABELS, build_strip
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """A stored milestone as it stands today."""
+
+    stored: CaseMilestone
+    status: str
+    days_overdue: int
+
+    def __getattr__(self, name):
+        return getattr(self.stored, name)
+
+    @property
+    def due_text(self) -> str:
+        if self.stored.due_at:
+            return format_datetime(timezone.localtime(self.stored.due_at))
+        if self.stored.due_date:
+            return format_date(self.stored.due_date)
+        return "No fixed date" if self.stored.tracked_without_date else "Waiting for a date"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status][0]
+
+    @property
+    def status_class(self) -> str:
+        return STATUS_LABELS[self.status][1]
+
+
+def milestone_rows(case, today) -> list[MilestoneRow]:
+    return [
+        MilestoneRow(row, row.status_on(today), row.days_overdue_on(today))
+        for row in case.milestones.all()
+    ]
+
+
+@login_required
+def case_timeline(request, case_id):
+    case = case_for_user(request.user, case_id)
+    audit_record(
+        actor=request.user, event_type=AuditEventType.TIMELINE_VIEWED, case=case, request=request
+    )
+    today = timezone.localdate()
+    rows = milestone_rows(case, today)
+    protocol = services.active_protocol()
+    timeline = services.case_timeline(case, today)
+    return render(
+        request,
+        "timeline/case_timeline.html",
+        {
+            "case": case,
+            "rows": rows,
+            "strip": build_strip(edd=case.edd, today=today, birth=case.birth_date, milestones=rows),
+            "protocol": protocol,
+            "timeline": timeline,
+            "team_label": CscTeam(timeline.team).label if timeline.team else "",
+            "stale_protocol": case.protocol_version != protocol.version,
+            "can_change": can_change_cases(request.user),
+            "nav": "cases",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def milestone_record(request, case_id, milestone_id):
+    case = case_for_user(request.user, case_id)
+    stored = CaseMilestone.objects.filter(case=case, milestone_id=milestone_id).first()
+    if stored is None:
+        raise Http404("This milestone does not apply to the case")
+    today = timezone.localdate()
+    row = MilestoneRow(stored, stored.status_on(today), stored.days_overdue_on(today))
+    current = (
+        MilestoneEvent.objects.filter(
+            case=case, milestone_id=milestone_id, withdrawn_at__isnull=True
+        )
+        .select_related("recorded_by")
+        .first()
+    )
+    action = request.POST.get("action") if request.method == "POST" else None
+    done_form = MilestoneDoneForm(request.POST if action == "done" else None)
+    na_form = MilestoneNotApplicableForm(request.POST if action == "not_applicable" else None)
+    timeline_url = reverse("case_timeline", kwargs={"case_id": case.id})
+    if action:
+        if not can_change_cases(request.user):
+            raise PermissionDenied("Your role cannot change cases")
+        try:
+            if action == "done" and done_form.is_valid():
+                services.milestone_record_done(
+                    actor=request.user, request=request, case=case, milestone_id=milestone_id,
+                    done_date=done_form.cleaned_data["done_date"],
+                    note=done_form.cleaned_data["note"],
+                )  # fmt: skip
+                messages.success(request, f"{stored.title}: recorded as done")
+                return redirect(timeline_url)
+            if action == "not_applicable" and na_form.is_valid():
+                services.milestone_mark_not_applicable(
+                    actor=request.user, request=request, case=case, milestone_id=milestone_id,
+                    reason=na_form.cleaned_data["reason"],
+                )  # fmt: skip
+                messages.success(request, f"{stored.title}: marked not applicable")
+                return redirect(timeline_url)
+            if action == "undo":
+                services.milestone_undo(
+                    actor=request.user, request=request, case=case, milestone_id=milestone_id
+                )
+                messages.success(request, f"{stored.title}: what was recorded has been undone")
+                return redirect(timeline_url)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+    rule = services.active_protocol().milestone(milestone_id)
+    done_by_fact = any(due.done_by in DONE_FACTS for due in rule.due_rules)
+    return render(
+        request,
+        "timeline/milestone_record.html",
+        {
+            "case": case,
+            "row": row,
+            "rule": rule,
+            "done_by_fact": done_by_fact,
+            "current": current,
+            "done_form": done_form,
+            "na_form": na_form,
+            "can_change": can_change_cases(request.user),
+            "nav": "cases",
+        },
+    )
