@@ -35,6 +35,6 @@ def main(
     except FactsError as error:
         stderr.write(f"error: {error.field}: {error.message}\n")
         return EXIT_BAD_INPUT
-    json.dump(timeline_to_json(compute_timeline(facts, protocol)), stdout, indent=2)
-    stdout.write("\n")
+    # One write: a Django command's stdout ends every write with a newline.
+    stdout.write(json.dumps(timeline_to_json(compute_timeline(facts, protocol)), indent=2) + "\n")
     return 0

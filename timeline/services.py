@@ -39,7 +39,8 @@ def _local_naive(value: datetime | None) -> datetime | None:
 
 def case_facts(case, today: date, events: Iterable[MilestoneEvent] | None = None) -> CaseFacts:
     if events is None:
-        events = case.events.filter(withdrawn_at__isnull=True)
+        # .all() uses the events prefetched by a batch (recompute_timelines) when there are any.
+        events = [event for event in case.events.all() if event.withdrawn_at is None]
     return CaseFacts(
         edd=case.edd,
         today=today,

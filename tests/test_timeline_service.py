@@ -1,0 +1,264 @@
+"""The stored timeline follows the facts, in the same transaction as every change."""
+
+import io
+import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.urls import reverse
+
+from audit.models import AuditEvent, AuditEventType
+from cases import services as case_services
+from rules.gestation import date_at_gestation
+from timeline import services
+from timeline.models import CaseMilestone, MilestoneEvent
+
+TODAY = date(2027, 2, 15)
+EDD = date(2027, 6, 10)
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(datetime(2027, 2, 15, 10, 0, tzinfo=LONDON), tick=False):
+        yield
+
+
+def stored(case) -> dict[str, CaseMilestone]:
+    return {row.milestone_id: row for row in CaseMilestone.objects.filter(case=case)}
+
+
+@pytest.fixture
+def referred(named_midwife, social_worker, make_case):
+    case = make_case(named_midwife, edd=EDD, named_social_worker=social_worker)
+    case_services.case_facts_update(
+        actor=social_worker, request=None, case=case,
+        referral_date=date(2027, 1, 20), allocation_date=date(2027, 1, 21), complex=True,
+    )  # fmt: skip
+    return case
+
+
+def test_a_new_case_stores_its_referral_milestone(named_midwife, make_case):
+    case = make_case(named_midwife, edd=EDD)
+
+    rows = stored(case)
+    assert list(rows) == ["referral"]
+    assert rows["referral"].due_date == date_at_gestation(EDD, 16)
+    assert case.protocol_version == services.active_protocol().version
+
+
+def test_recording_the_referral_and_allocation_adds_the_assessment_milestones(referred):
+    rows = stored(referred)
+
+    assert rows["referral"].state == "done_late"
+    assert rows["multi_agency_meeting"].due_date == date(2027, 2, 11)
+    assert rows["multi_agency_meeting"].status_on(TODAY) == "overdue"
+    event = AuditEvent.objects.get(case=referred, event_type=AuditEventType.FACTS_CHANGED)
+    assert event.extra_data["changes"]["referral_date"] == {"before": None, "after": "2027-01-20"}
+
+
+def test_revising_the_edd_moves_gestation_anchored_dates_by_the_same_days(referred, social_worker):
+    before = stored(referred)["referral"].due_date
+
+    case_services.edd_revise(
+        actor=social_worker, request=None, case=referred, edd=EDD + timedelta(days=5),
+        reason="Scan",
+    )  # fmt: skip
+
+    assert stored(referred)["referral"].due_date == before + timedelta(days=5)
+    assert stored(referred)["multi_agency_meeting"].due_date == date(2027, 2, 11)
+
+
+def test_a_change_and_its_timeline_are_saved_together_or_not_at_all(
+    referred, social_worker, monkeypatch
+):
+    def broken(case, **kwargs):
+        raise RuntimeError("engine failure")
+
+    monkeypatch.setattr(case_services, "timeline_recompute", broken)
+
+    with pytest.raises(RuntimeError):
+        case_services.edd_revise(
+            actor=social_worker, request=None, case=referred, edd=EDD + timedelta(days=5),
+            reason="Scan",
+        )  # fmt: skip
+
+    referred.refresh_from_db()
+    assert referred.edd == EDD
+    assert referred.edd_revisions.count() == 1
+    assert not AuditEvent.objects.filter(event_type=AuditEventType.EDD_REVISED).exists()
+
+
+def test_a_loss_closes_every_open_milestone_at_once(referred, social_worker):
+    case_services.outcome_record(
+        actor=social_worker, request=None, case=referred, outcome="miscarriage",
+        outcome_date=TODAY,
+    )  # fmt: skip
+
+    states = {row.milestone_id: row.state for row in stored(referred).values()}
+    assert states["referral"] == "done_late"
+    assert states["multi_agency_meeting"] == "closed"
+    assert "open" not in states.values()
+
+
+def test_recording_done_then_undoing_keeps_the_history(client, referred, social_worker):
+    client.force_login(social_worker)
+    url = reverse("milestone_record", args=[referred.id, "multi_agency_meeting"])
+
+    client.post(url, {"action": "done", "done_date_day": "10", "done_date_month": "2",
+                      "done_date_year": "2027", "note": "All agencies came"})  # fmt: skip
+    assert stored(referred)["multi_agency_meeting"].state == "done"
+    client.post(url, {"action": "undo"})
+
+    row = stored(referred)["multi_agency_meeting"]
+    assert (row.state, row.done_date) == ("open", None)
+    event = MilestoneEvent.objects.get(case=referred, milestone_id="multi_agency_meeting")
+    assert event.withdrawn_by == social_worker
+    assert event.note == "All agencies came"
+    types = AuditEvent.objects.filter(case=referred).values_list("event_type", flat=True)
+    assert {"milestone_done", "milestone_undone"} <= set(types)
+
+
+def test_marking_not_applicable_needs_a_reason(client, referred, social_worker):
+    client.force_login(social_worker)
+    url = reverse("milestone_record", args=[referred.id, "family_network"])
+
+    empty = client.post(url, {"action": "not_applicable", "reason": ""})
+    client.post(url, {"action": "not_applicable", "reason": "Family declined an FGC"})
+
+    assert "Enter why this milestone does not apply" in empty.content.decode()
+    row = stored(referred)["family_network"]
+    assert (row.state, row.not_applicable_reason) == ("not_applicable", "Family declined an FGC")
+
+
+def test_a_done_date_in_the_future_is_refused_and_the_typed_date_kept(
+    client, referred, social_worker
+):
+    client.force_login(social_worker)
+    url = reverse("milestone_record", args=[referred.id, "genogram"])
+
+    page = client.post(url, {"action": "done", "done_date_day": "1", "done_date_month": "3",
+                             "done_date_year": "2027"}).content.decode()  # fmt: skip
+
+    assert "must be today or in the past" in page
+    assert 'value="2027"' in page
+    assert stored(referred)["genogram"].state == "open"
+
+
+def test_a_guest_can_see_the_timeline_but_not_record_progress(client, referred, guest):
+    client.force_login(guest)
+    url = reverse("milestone_record", args=[referred.id, "genogram"])
+
+    assert client.get(reverse("case_timeline", args=[referred.id])).status_code == 200
+    assert client.post(url, {"action": "not_applicable", "reason": "x"}).status_code == 403
+    assert stored(referred)["genogram"].state == "open"
+
+
+@pytest.mark.parametrize("page", ["case_timeline", "case_facts_change"])
+def test_an_outsider_gets_not_found_for_timeline_pages(client, referred, outsider, page):
+    client.force_login(outsider)
+
+    assert client.get(reverse(page, args=[referred.id])).status_code == 404
+    milestone = reverse("milestone_record", args=[referred.id, "genogram"])
+    assert client.post(milestone, {"action": "undo"}).status_code == 404
+
+
+def test_the_facts_page_recomputes_the_timeline(client, referred, social_worker):
+    client.force_login(social_worker)
+
+    response = client.post(reverse("case_facts_change", args=[referred.id]), {
+        "referral_date_day": "20", "referral_date_month": "1", "referral_date_year": "2027",
+        "allocation_date_day": "21", "allocation_date_month": "1", "allocation_date_year": "2027",
+        "strategy_discussion_date_day": "10", "strategy_discussion_date_month": "2",
+        "strategy_discussion_date_year": "2027", "decisions": ["complex", "significant_harm"],
+    })  # fmt: skip
+
+    assert response.status_code == 302
+    assert stored(referred)["icpc"].due_date == date(2027, 3, 3)
+
+
+def test_the_facts_page_refuses_an_allocation_before_the_referral(client, referred, social_worker):
+    client.force_login(social_worker)
+
+    page = client.post(reverse("case_facts_change", args=[referred.id]), {
+        "referral_date_day": "20", "referral_date_month": "1", "referral_date_year": "2027",
+        "allocation_date_day": "19", "allocation_date_month": "1", "allocation_date_year": "2027",
+    }).content.decode()  # fmt: skip
+
+    assert "must be on or after the date of referral" in page
+    assert 'href="#id_allocation_date_day"' in page
+
+
+def test_stored_statuses_match_the_engine_for_every_demo_case(db, locality):
+    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+    from cases.models import Case
+
+    for case in Case.objects.all():
+        engine = {m.id: m for m in services.case_timeline(case, TODAY).milestones}
+        rows = stored(case)
+        assert set(rows) == set(engine), case.reference
+        for milestone_id, row in rows.items():
+            assert row.status_on(TODAY) == engine[milestone_id].status, (case, milestone_id)
+            assert row.days_overdue_on(TODAY) == engine[milestone_id].days_overdue
+
+
+def test_the_timeline_command_prints_a_stored_cases_timeline(referred):
+    out = io.StringIO()
+
+    call_command("timeline", case=referred.reference, stdout=out)
+
+    timeline = json.loads(out.getvalue())
+    assert timeline["team"] == "safeguarding"
+    assert timeline["late_referral_days"] == 27
+
+
+def test_the_timeline_command_names_the_bad_field_and_exits_2(tmp_path):
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"edd": "2027-06-10", "complex": "very"}))
+    err = io.StringIO()
+
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("timeline", str(facts), stderr=err)
+
+    assert exit_info.value.code == 2
+    assert err.getvalue().startswith("error: complex: must be true or false")
+
+
+def test_switching_protocol_and_recomputing_moves_only_the_changed_milestones(
+    referred, social_worker, settings
+):
+    case_services.case_facts_update(
+        actor=social_worker, request=None, case=referred, significant_harm=True, bla_panel=True,
+    )  # fmt: skip
+    before = {k: (r.due_date, r.state) for k, r in stored(referred).items()}
+    settings.PREBIRTH_PROTOCOL = "example_alternative"
+    out = io.StringIO()
+
+    call_command("recompute_timelines", stdout=out)
+
+    after = {k: (r.due_date, r.state) for k, r in stored(referred).items()}
+    moved = {k for k in before if before[k] != after[k]}
+    assert moved == {"icpc", "birth_plan", "bla_panel"}
+    assert after["icpc"][0] == date_at_gestation(EDD, 30)
+    assert after["bla_panel"][0] == date_at_gestation(EDD, 32)
+    referred.refresh_from_db()
+    assert referred.protocol_version == "0.1.0-example"
+    assert "1 with due dates that moved" in out.getvalue()
+    assert "icpc: 1 case" in out.getvalue()
+
+
+def test_the_timeline_page_shows_the_protocol_version_and_warns_when_it_is_stale(
+    client, referred, social_worker, settings
+):
+    client.force_login(social_worker)
+    url = reverse("case_timeline", args=[referred.id])
+
+    assert "version 1.0.0" in client.get(url).content.decode()
+    settings.PREBIRTH_PROTOCOL = "example_alternative"
+    page = client.get(url).content.decode()
+
+    assert "worked out with protocol version 1.0.0" in page
+    assert "now uses version 0.1.0-example" in page

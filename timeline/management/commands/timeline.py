@@ -1,0 +1,42 @@
+"""python manage.py timeline FACTS.json   – the SPEC's timeline contract.
+python manage.py timeline --case PB-XXXXXX – the same for a stored case.
+
+Prints the timeline as JSON. Bad input: a message naming the field, exit code 2.
+"""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from cases.models import Case
+from rules.cli import EXIT_BAD_INPUT, main
+from rules.contract import timeline_to_json
+from timeline.services import active_protocol, case_timeline
+
+
+class Command(BaseCommand):
+    help = "Print a case's timeline as JSON, from a facts file or a stored case."
+
+    def add_arguments(self, parser):
+        parser.add_argument("facts", nargs="?", help="a FACTS.json file, or - for standard input")
+        parser.add_argument("--case", help="a stored case's reference, such as PB-7QQ4DG")
+
+    def handle(self, *args, facts=None, case=None, **options):
+        if case:
+            found = Case.objects.filter(reference=case.upper()).first()
+            if found is None:
+                self.stderr.write(f"error: case: no case with reference {case}")
+                sys.exit(EXIT_BAD_INPUT)
+            self.stdout.write(json.dumps(timeline_to_json(case_timeline(found)), indent=2))
+            return
+        code = main(
+            [facts] if facts else [],
+            protocol=active_protocol(),
+            today=timezone.localdate(),
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
+        if code:
+            sys.exit(code)
