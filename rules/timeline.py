@@ -253,14 +253,7 @@ def warning_start(rule: MilestoneRule, due: date, calendar: WorkingDayCalendar) 
         return due - timedelta(weeks=rule.warning)
     if rule.warning_unit == "calendar_days":
         return due - timedelta(days=rule.warning)
-    # Working days: step back while no more than `warning` working days remain, that
-    # is while the working days in (start, due] stay within the window.
-    start, remaining = due, 0
-    while True:
-        remaining += calendar.is_working_day(start)
-        if remaining > rule.warning:
-            return start
-        start -= timedelta(days=1)
+    return calendar.first_day_within(due, rule.warning)
 
 
 def _milestone_result(

@@ -3,12 +3,18 @@
 "Within N working days of X" means due on the Nth working day after X. Bank
 holidays come from the `holidays` package, including substitute days (Boxing Day
 2026 falls on a Saturday, so Monday 28 December 2026 is a bank holiday).
+
+Working days are kept as a sorted list of day numbers, so adding or counting
+them is a binary search, not a walk: the engine does this millions of times.
 """
 
-from datetime import date, timedelta
+from bisect import bisect_right
+from datetime import date
 from functools import cache
 
 import holidays
+
+_MARGIN_YEARS = 2
 
 
 class WorkingDayCalendar:
@@ -16,6 +22,12 @@ class WorkingDayCalendar:
         self.country = country
         self.subdiv = subdiv
         self._by_year: dict[int, frozenset[date]] = {}
+        self._first_year = 0
+        self._last_year = -1
+        self._ordinals: list[int] = []
+        # Day numbers safely inside the list (a margin from its ends), for a cheap check.
+        self._safe_low = 1
+        self._safe_high = 0
 
     def holidays_in(self, year: int) -> frozenset[date]:
         cached = self._by_year.get(year)
@@ -27,28 +39,49 @@ class WorkingDayCalendar:
     def is_working_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self.holidays_in(day.year)
 
+    def _cover(self, *days: date) -> list[int]:
+        """The working-day list, extended to cover these days with room either side."""
+        if all(self._safe_low <= day.toordinal() <= self._safe_high for day in days):
+            return self._ordinals
+        low = min(day.year for day in days) - _MARGIN_YEARS
+        high = max(day.year for day in days) + _MARGIN_YEARS
+        if low < self._first_year or high > self._last_year:
+            low = min(low, self._first_year) if self._ordinals else low
+            high = max(high, self._last_year)
+            start, end = date(low, 1, 1).toordinal(), date(high, 12, 31).toordinal()
+            self._ordinals = [
+                n for n in range(start, end + 1) if self.is_working_day(date.fromordinal(n))
+            ]
+            self._first_year, self._last_year = low, high
+            self._safe_low = date(low + 1, 1, 1).toordinal()
+            self._safe_high = date(high - 1, 12, 31).toordinal()
+        return self._ordinals
+
     def add_working_days(self, start: date, n: int) -> date:
         if n < 0:
             raise ValueError("n must be zero or more")
-        day = start
-        remaining = n
-        while remaining:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                remaining -= 1
-        return day
+        if n == 0:
+            return start
+        ordinals = self._cover(start)
+        index = bisect_right(ordinals, start.toordinal()) + n - 1
+        if index >= len(ordinals):
+            ordinals = self._cover(start, date(self._last_year + 1, 12, 31))
+            return self.add_working_days(start, n)
+        return date.fromordinal(ordinals[index])
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days d with start < d <= end (negative when end is before start)."""
-        if end < start:
-            return -self.working_days_between(end, start)
-        count = 0
-        day = start
-        while day < end:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
-        return count
+        ordinals = self._cover(start, end)
+        return bisect_right(ordinals, end.toordinal()) - bisect_right(ordinals, start.toordinal())
+
+    def first_day_within(self, due: date, n: int) -> date:
+        """The first day from which at most n working days remain until `due`."""
+        ordinals = self._cover(due)
+        index = bisect_right(ordinals, due.toordinal()) - n - 1
+        if index < 0:
+            ordinals = self._cover(date(self._first_year - 1, 1, 1), due)
+            return self.first_day_within(due, n)
+        return date.fromordinal(ordinals[index])
 
 
 @cache

@@ -68,3 +68,22 @@ def test_counting_backwards_is_the_negative_of_counting_forwards(a, b):
 @given(start=days, n=st.integers(1, 60))
 def test_n_working_days_take_at_least_n_calendar_days(start, n):
     assert calendar.add_working_days(start, n) - start >= timedelta(days=n)
+
+
+@given(due=days, n=st.integers(0, 30))
+def test_the_warning_window_starts_on_the_first_day_with_n_working_days_to_go(due, n):
+    start = calendar.first_day_within(due, n)
+
+    assert calendar.working_days_between(start, due) <= n
+    assert calendar.working_days_between(start - timedelta(days=1), due) > n
+
+
+@given(start=st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 1, 1)),
+       n=st.integers(0, 3000))  # fmt: skip
+def test_adding_working_days_agrees_with_walking_day_by_day(start, n):
+    walked, remaining = start, n
+    while remaining:
+        walked += timedelta(days=1)
+        remaining -= calendar.is_working_day(walked)
+
+    assert calendar.add_working_days(start, n) == walked
