@@ -49,29 +49,34 @@ def my_work_counts(user, today: date) -> dict[str, int]:
     )
 
 
-def with_drift(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
-    """Annotate each case with its overdue and due-soon counts and its next due milestone."""
-    next_due = CaseMilestone.objects.filter(
-        OPEN, case=OuterRef("pk"), due_date__gte=today
-    ).order_by("due_date", "position")
+def drift_counts(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
+    """Annotate overdue and due-soon counts and the next due date: one GROUP BY, no subquery."""
+    open_milestone = Q(milestones__state=MilestoneState.OPEN)
     return cases.annotate(
         overdue_count=Count(
-            "milestones", filter=Q(milestones__state="open", milestones__due_date__lt=today)
+            "milestones", filter=open_milestone & Q(milestones__due_date__lt=today)
         ),
         due_soon_count=Count(
             "milestones",
-            filter=Q(
-                milestones__state="open",
-                milestones__warning_from__lte=today,
-                milestones__due_date__gte=today,
-            ),
+            filter=open_milestone
+            & Q(milestones__warning_from__lte=today, milestones__due_date__gte=today),
         ),
         first_overdue=Min(
-            "milestones__due_date",
-            filter=Q(milestones__state="open", milestones__due_date__lt=today),
+            "milestones__due_date", filter=open_milestone & Q(milestones__due_date__lt=today)
         ),
-        next_due_title=Subquery(next_due.values("title")[:1]),
-        next_due_date=Subquery(next_due.values("due_date")[:1]),
+        next_due_date=Min(
+            "milestones__due_date", filter=open_milestone & Q(milestones__due_date__gte=today)
+        ),
+    )
+
+
+def with_drift(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
+    """drift_counts, and the title of the next milestone due. For a page of cases, not all."""
+    next_due = CaseMilestone.objects.filter(
+        OPEN, case=OuterRef("pk"), due_date__gte=today
+    ).order_by("due_date", "position")
+    return drift_counts(cases, today).annotate(
+        next_due_title=Subquery(next_due.values("title")[:1])
     )
 
 

@@ -52,10 +52,12 @@ def _require_reader(user) -> None:
 
 
 def _drift_page(request, cases, *, workers, template, default_sort, context):
+    """A page of cases with their drift. Sorting and counting use one light GROUP BY
+    query over the ids; only the 25 cases shown get the heavier annotations."""
     today = timezone.localdate()
     form = DriftFilterForm(request.GET or None, user=request.user, workers=workers)
     sort = default_sort
-    cases = selectors.with_drift(cases, today)
+    overdue_only = False
     if form.is_valid():
         data = form.cleaned_data
         if data["locality"]:
@@ -64,12 +66,22 @@ def _drift_page(request, cases, *, workers, template, default_sort, context):
             cases = cases.filter(csc_input=data["csc_input"])
         if data["worker"]:
             cases = cases.filter(named_social_worker=data["worker"])
-        if data["overdue"]:
-            cases = cases.filter(overdue_count__gt=0)
+        overdue_only = data["overdue"]
         sort = data["sort"] or default_sort
-    page = Paginator(cases.order_by(*DRIFT_SORTS[sort]), settings.CASES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    ordered = cases
+    if overdue_only or sort in {"overdue", "next_due"}:
+        ordered = selectors.drift_counts(cases, today)
+        if overdue_only:
+            ordered = ordered.filter(overdue_count__gt=0)
+    ids = ordered.order_by(*DRIFT_SORTS[sort]).values_list("id", flat=True)
+    page = Paginator(ids, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = {
+        case.id: case
+        for case in selectors.with_drift(
+            cases.model.objects.filter(id__in=list(page)), today
+        ).select_related("mother", "locality", "named_social_worker")
+    }
+    page.object_list = [shown[case_id] for case_id in page.object_list]
     audit_record(
         actor=request.user,
         event_type=AuditEventType.CASE_LIST_VIEWED,

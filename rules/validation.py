@@ -18,7 +18,8 @@ def mother_date_of_birth_error(dob: date, today: date) -> str | None:
         return "Date of birth must be in the past"
     age = _age_on(dob, today)
     if not YOUNGEST_MOTHER <= age < OLDEST_MOTHER:
-        return f"Check the date of birth – the mother would be {age} years old"
+        years = "year" if age == 1 else "years"
+        return f"Check the date of birth – the mother would be {age} {years} old"
     return None
 
 

@@ -53,9 +53,49 @@ def test_moving_the_day_by_k_moves_gestation_by_k_days(edd, on, k):
     )
 
 
-@given(total=st.integers(0, 400))
+def test_milestone_weeks_from_an_edd_of_10_june_2027():
+    # The procedure's 16, 26 and 30 week points, checked back the other way.
+    assert str(gestation_on(EDD, date(2026, 12, 24))) == "16+0"
+    assert str(gestation_on(EDD, date(2026, 12, 23))) == "15+6"
+    assert str(gestation_on(EDD, date(2027, 3, 4))) == "26+0"
+    assert str(gestation_on(EDD, date(2027, 4, 1))) == "30+0"
+    assert str(gestation_on(EDD, date(2026, 9, 3))) == "0+0"
+
+
+def test_post_term_gestation_keeps_counting():
+    assert str(gestation_on(EDD, EDD + timedelta(days=17))) == "42+3"
+
+
+def test_the_day_before_0_plus_0_is_shown_as_before_0_plus_0():
+    gestation = gestation_on(EDD, date(2026, 9, 2))
+
+    assert gestation.total_days == -1
+    # Floor division: −1 day is week −1, day 6; the W+D form is kept for 0+0 onwards.
+    assert (gestation.weeks, gestation.days) == (-1, 6)
+    assert str(gestation) == "before 0+0"
+
+
+def test_gestations_compare_by_their_days():
+    assert Gestation(16 * 7) < Gestation(26 * 7) < Gestation(30 * 7)
+    assert Gestation(100) == gestation_on(EDD, date_at_gestation(EDD, 14, 2))
+
+
+@given(edd=dates, on=dates)
+def test_the_date_at_a_days_gestation_is_that_day(edd, on):
+    gestation = gestation_on(edd, on)
+
+    assert date_at_gestation(edd, gestation.weeks, gestation.days) == on
+
+
+@given(total=st.integers(-400, 400))
 def test_weeks_and_days_recombine_to_the_total(total):
     gestation = Gestation(total)
 
     assert gestation.weeks * 7 + gestation.days == total
     assert 0 <= gestation.days < 7
+    assert str(gestation) == (f"{total // 7}+{total % 7}" if total >= 0 else "before 0+0")
+
+
+@given(lmp=dates)
+def test_on_the_first_day_of_the_last_period_gestation_is_0_plus_0(lmp):
+    assert str(gestation_on(edd_from_lmp(lmp), lmp)) == "0+0"

@@ -44,3 +44,73 @@ def test_every_edd_outside_the_window_is_refused(offset):
 def test_a_revised_edd_has_the_same_upper_limit():
     assert revised_edd_error(TODAY + timedelta(weeks=44, days=1), TODAY) is not None
     assert revised_edd_error(TODAY - timedelta(weeks=10), TODAY) is None
+
+
+def test_a_mother_is_accepted_from_her_10th_birthday_until_the_day_before_her_60th():
+    assert mother_date_of_birth_error(date(2016, 11, 23), TODAY) is None
+    assert mother_date_of_birth_error(date(2016, 11, 24), TODAY) == (
+        "Check the date of birth – the mother would be 9 years old"
+    )
+    assert mother_date_of_birth_error(date(1966, 11, 24), TODAY) is None
+    assert mother_date_of_birth_error(date(1966, 11, 23), TODAY) == (
+        "Check the date of birth – the mother would be 60 years old"
+    )
+
+
+def test_an_age_of_one_is_one_year_not_one_years():
+    assert mother_date_of_birth_error(date(2025, 11, 1), TODAY) == (
+        "Check the date of birth – the mother would be 1 year old"
+    )
+
+
+def test_a_mother_born_on_29_february_turns_a_year_older_on_1_march():
+    assert mother_date_of_birth_error(date(2008, 2, 29), date(2018, 2, 28)) is not None
+    assert mother_date_of_birth_error(date(2008, 2, 29), date(2018, 3, 1)) is None
+
+
+def test_each_edd_limit_has_its_own_message():
+    assert new_case_edd_error(TODAY + timedelta(weeks=45), TODAY) == (
+        "The expected due date must be no more than 44 weeks from today"
+    )
+    assert new_case_edd_error(TODAY - timedelta(weeks=5), TODAY) == (
+        "The expected due date must be no more than 4 weeks ago for a new case"
+    )
+    assert revised_edd_error(TODAY + timedelta(weeks=45), TODAY) == (
+        "The expected due date must be no more than 44 weeks from today"
+    )
+    assert revised_edd_error(TODAY - timedelta(weeks=53), TODAY) == (
+        "The expected due date must be no more than 52 weeks ago"
+    )
+
+
+@given(offset=st.integers(-364, 308))
+def test_a_revised_edd_may_be_up_to_44_weeks_ahead_and_52_weeks_ago(offset):
+    assert revised_edd_error(TODAY + timedelta(days=offset), TODAY) is None
+
+
+@given(offset=st.integers(309, 2000) | st.integers(-2000, -365))
+def test_a_revised_edd_outside_its_window_is_refused(offset):
+    assert revised_edd_error(TODAY + timedelta(days=offset), TODAY) is not None
+
+
+def _birthday(dob: date, age: int) -> date:
+    try:
+        return dob.replace(year=dob.year + age)
+    except ValueError:  # born on 29 February: the birthday is 1 March in other years
+        return date(dob.year + age, 3, 1)
+
+
+people = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+
+
+@given(dob=people, today=people)
+def test_a_mother_is_plausible_from_her_10th_birthday_until_her_60th(dob, today):
+    message = mother_date_of_birth_error(dob, today)
+
+    if dob >= today:
+        assert message == "Date of birth must be in the past"
+    elif _birthday(dob, 10) <= today < _birthday(dob, 60):
+        assert message is None
+    else:
+        assert message is not None
+        assert message.startswith("Check the date of birth – the mother would be ")

@@ -1,0 +1,380 @@
+"""The Pre-birth Tracker benchmark: a synthetic national-scale data set, then figures.
+
+    .venv/bin/python bench/run.py --cases 100000        (make bench)
+
+Every figure is printed beside the same work done by raw SQL in the same run,
+as a ratio, so the numbers mean something on any machine:
+
+- engine: timelines computed per second, against reading the same facts with raw SQL;
+- full recompute: every case's stored timeline written from nothing, and again with
+  nothing to change, against inserting the same rows with raw SQL;
+- pages: latency percentiles and queries per page for the dashboards and case pages,
+  against the page's main query written by hand.
+
+It uses its own database (var/bench/ SQLite, or BENCH_DATABASE_URL) and never the
+service's. All data is invented; NHS numbers come from the never-issued 999 range.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def configure(args) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["PREBIRTH_VAR_DIR"] = str(ROOT / "var" / "bench")
+    if args.database_url:
+        os.environ["DATABASE_URL"] = args.database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        shutil.rmtree(ROOT / "var" / "bench", ignore_errors=True)
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver", *settings.ALLOWED_HOSTS]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.management import call_command
+    from django.db import connection
+
+    if args.database_url:
+        # A dedicated benchmark database, emptied first: audit rows cannot be deleted,
+        # so the schema goes. Never point BENCH_DATABASE_URL at the service's database.
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
+
+
+def timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def generate(cases: int, localities: int, today: date, seed: int = 2027):
+    """Bulk-create localities, staff and cases at every stage. Returns the staff."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import Locality, Role, RoleCode, User
+    from cases.models import Case, Person
+    from rules import nhs_number as nhs
+
+    rng = random.Random(seed)
+    places = Locality.objects.bulk_create(
+        Locality(name=f"Bench locality {n:03d}", slug=f"bench-{n:03d}") for n in range(localities)
+    )
+    password = make_password("bench-password-not-secret")
+    roles = {role.code: role for role in Role.objects.all()}
+    staff = {}
+    for place in places:
+        manager = User.objects.create(username=f"tm-{place.slug}", password=password,
+                                      first_name="Team", last_name="Manager")  # fmt: skip
+        manager.roles.add(roles[RoleCode.TEAM_MANAGER])
+        manager.localities.add(place)
+        workers = []
+        for n in range(6):
+            worker = User.objects.create(username=f"sw{n}-{place.slug}", password=password,
+                                         first_name="Social", last_name=f"Worker {n}")  # fmt: skip
+            worker.roles.add(roles[RoleCode.SOCIAL_WORKER])
+            worker.localities.add(place)
+            workers.append(worker)
+        staff[place.id] = (manager, workers)
+    creator = staff[places[0].id][0]
+    batch = 5000
+    for start in range(0, cases, batch):
+        size = min(batch, cases - start)
+        people = Person.objects.bulk_create(
+            Person(given_name="Mother", family_name=f"Bench{start + n}",
+                   date_of_birth=date(1995, 1, 1) + timedelta(days=rng.randint(0, 4000)),
+                   nhs_number=nhs.synthetic(rng))
+            for n in range(size)
+        )  # fmt: skip
+        rows = []
+        for n, person in enumerate(people):
+            place = places[rng.randrange(localities)]
+            gestation_days = rng.randint(60, 330)  # from 8 weeks to 7 weeks after the EDD
+            edd = today + timedelta(days=280 - gestation_days)
+            referral = edd - timedelta(days=rng.randint(60, 200))
+            referred = referral <= today and rng.random() < 0.85
+            allocation = referral + timedelta(days=rng.choice([0, 1, 1, 2, 4]))
+            born = gestation_days > 280 and rng.random() < 0.9
+            birth = edd + timedelta(days=rng.randint(-14, 0)) if born else None
+            rows.append(
+                Case(
+                    reference=f"PB-B{start + n:07d}",
+                    locality=place,
+                    mother=person,
+                    edd=edd,
+                    identified_date=min(edd - timedelta(days=220), today),
+                    identified_source="booking",
+                    csc_input=rng.choice(["assessment", "child_in_need", "child_protection",
+                                          "pre_proceedings"]) if referred else "none",
+                    named_social_worker=rng.choice(staff[place.id][1]) if referred else None,
+                    referral_date=referral if referred else None,
+                    complex=rng.random() < 0.6,
+                    allocation_date=allocation if referred and allocation <= today else None,
+                    significant_harm=referred and rng.random() < 0.4,
+                    cp_plan=referred and rng.random() < 0.4,
+                    bla_panel=referred and rng.random() < 0.1,
+                    pre_proceedings=referred and rng.random() < 0.15,
+                    outcome="live_birth" if born else "",
+                    outcome_date=birth,
+                    birth_date=birth,
+                    placement=rng.choice(["home", "home", "foster", "parent_and_child"])
+                    if born else "",
+                    placement_date=birth + timedelta(days=2) if born else None,
+                    created_by=creator,
+                )
+            )  # fmt: skip
+        Case.objects.bulk_create(rows)
+    return staff
+
+
+def bench_engine(today: date):
+    """Engine throughput, against reading the same facts with raw SQL."""
+    from django.db import connection
+
+    from cases.models import Case
+    from rules.timeline import CaseFacts, compute_timeline
+    from timeline.services import active_protocol
+
+    protocol = active_protocol()
+    columns = ["edd", "referral_date", "complex", "allocation_date", "significant_harm",
+               "strategy_discussion_date", "pre_proceedings", "bla_panel", "birth_date",
+               "outcome", "placement", "placement_date", "cp_plan"]  # fmt: skip
+    raw_seconds, raw_rows = timed(_raw_read, connection, columns)
+    rows = list(Case.objects.values_list(*columns))
+    facts = [
+        CaseFacts(
+            edd=r[0], today=today, referral_date=r[1], complex=r[2], allocation_date=r[3],
+            significant_harm=r[4], strategy_discussion_date=r[5], pre_proceedings=r[6],
+            bla_panel=r[7], birth_date=r[8], pregnancy_outcome=r[9] or None,
+            placement=r[10] or None, placement_date=r[11], cp_plan=r[12],
+        )
+        for r in rows
+    ]  # fmt: skip
+    compute_timeline(facts[0], protocol)
+    seconds, _ = timed(lambda: [compute_timeline(f, protocol) for f in facts])
+    return {
+        "timelines": len(facts),
+        "seconds": seconds,
+        "per_second": len(facts) / seconds,
+        "raw_sql_seconds": raw_seconds,
+        "raw_rows": raw_rows,
+    }
+
+
+def _raw_read(connection, columns) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)} FROM cases_case")  # noqa: S608
+        return len(cursor.fetchall())
+
+
+def bench_recompute(today: date):
+    """Full recompute from nothing, then again with nothing to change; raw SQL inserts."""
+    from django.db import connection, transaction
+
+    from cases.models import Case
+    from timeline.models import CaseMilestone
+    from timeline.services import active_protocol, timeline_recompute
+
+    protocol = active_protocol()
+
+    def recompute_all() -> int:
+        moved = 0
+        ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), 1000):
+            with transaction.atomic():
+                for case in Case.objects.filter(pk__in=ids[start : start + 1000]).prefetch_related(
+                    "events"
+                ):
+                    moved += bool(timeline_recompute(case, today=today, protocol=protocol))
+        return moved
+
+    first_seconds, first_moved = timed(recompute_all)
+    rows = CaseMilestone.objects.count()
+    again_seconds, again_moved = timed(recompute_all)
+    values = list(
+        CaseMilestone.objects.values_list("case_id", "milestone_id", "position", "title", "state",
+                                          "due_date", "warning_from", "done_date")
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE bench_copy AS SELECT * FROM timeline_casemilestone "
+                       "WHERE 1 = 0")  # fmt: skip
+
+    def raw_insert() -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO bench_copy (id, case_id, milestone_id, position, title, state, "
+                "due_date, warning_from, done_date, not_applicable_reason, tracked_without_date, "
+                "due_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, '', %s, NULL)",
+                [
+                    (n, *_sqlite_ids(v, connection.vendor), False)
+                    for n, v in enumerate(values, start=1)
+                ],  # fmt: skip
+            )
+
+    raw_seconds, _ = timed(raw_insert)
+    return {
+        "cases": Case.objects.count(),
+        "rows": rows,
+        "first_seconds": first_seconds,
+        "first_changed": first_moved,
+        "again_seconds": again_seconds,
+        "again_changed": again_moved,
+        "raw_insert_seconds": raw_seconds,
+    }
+
+
+PAGE_SQL = {
+    "locality": """
+        SELECT c.id, c.edd, COUNT(m.id) FILTER (WHERE m.state = 'open' AND m.due_date < %s)
+        FROM cases_case c LEFT JOIN timeline_casemilestone m ON m.case_id = c.id
+        WHERE c.locality_id = %s AND c.csc_input <> 'closed'
+        GROUP BY c.id, c.edd ORDER BY c.edd LIMIT 25""",
+    "my_work": """
+        SELECT m.id, m.title, m.due_date, c.edd FROM timeline_casemilestone m
+        JOIN cases_case c ON c.id = m.case_id
+        WHERE c.named_social_worker_id = %s AND m.state = 'open' AND m.due_date <= %s
+        ORDER BY m.due_date LIMIT 25""",
+    "case_list": """
+        SELECT c.id, c.edd, p.family_name FROM cases_case c JOIN cases_person p
+        ON p.id = c.mother_id WHERE c.locality_id = %s ORDER BY c.edd LIMIT 25""",
+    "case_timeline": """
+        SELECT * FROM timeline_casemilestone WHERE case_id = %s ORDER BY position""",
+}
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def bench_pages(staff, today: date, repeats: int):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import Case
+    from dashboards.selectors import horizon
+
+    place_id = max(staff, key=lambda pid: Case.objects.filter(locality_id=pid).count())
+    manager, workers = staff[place_id]
+    worker = max(workers, key=lambda w: Case.objects.filter(named_social_worker=w).count())
+    case = Case.objects.filter(named_social_worker=worker).order_by("edd").first()
+    pages = [
+        ("my_work", worker, "/my-work/", (worker.id, horizon(today))),
+        ("locality", manager, "/locality/", (today, place_id)),
+        ("team", manager, "/team/", (today, place_id)),
+        ("case_list", manager, "/cases/", (place_id,)),
+        ("case_detail", manager, f"/cases/{case.id}/", (case.id,)),
+        ("case_timeline", manager, f"/cases/{case.id}/timeline/", (case.id,)),
+    ]
+    results = []
+    for name, user, url, params in pages:
+        client = Client()
+        client.force_login(user)
+        client.get(url)
+        latencies = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            response = client.get(url)
+            latencies.append(time.perf_counter() - start)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        sql = PAGE_SQL.get(name) or PAGE_SQL["locality" if name == "team" else "case_timeline"]
+        raw = []
+        with connection.cursor() as cursor:
+            for _ in range(repeats):
+                start = time.perf_counter()
+                cursor.execute(sql, _sqlite_ids(params, connection.vendor))
+                cursor.fetchall()
+                raw.append(time.perf_counter() - start)
+        results.append({
+            "page": name, "p50": _percentile(latencies, 0.5), "p95": _percentile(latencies, 0.95),
+            "p99": _percentile(latencies, 0.99), "queries": len(captured),
+            "raw_p50": statistics.median(raw),
+        })  # fmt: skip
+    return results
+
+
+def _sqlite_ids(params, vendor):
+    # SQLite stores UUIDs as 32 hex characters without hyphens.
+    import uuid
+
+    return [p.hex if vendor == "sqlite" and isinstance(p, uuid.UUID) else p for p in params]
+
+
+def report(args, generated_seconds, engine, recompute, pages) -> str:
+    lines = [
+        f"# Pre-birth Tracker benchmark – {datetime.now():%Y-%m-%d %H:%M}",
+        "",
+        f"Data: {recompute['cases']:,} synthetic cases in {args.localities} localities "
+        f"({recompute['rows']:,} stored milestones), generated in {generated_seconds:.1f} s. "
+        f"Database: {os.environ.get('DATABASE_URL', 'SQLite').split('@')[-1]}.",
+        "",
+        "## Engine",
+        f"- {engine['per_second']:,.0f} timelines a second ({engine['timelines']:,} in "
+        f"{engine['seconds']:.1f} s, one core)",
+        f"- raw SQL reading the same facts: {engine['raw_sql_seconds']:.2f} s; engine / raw SQL = "
+        f"{engine['seconds'] / engine['raw_sql_seconds']:.1f}×",
+        "",
+        "## Full recompute (recompute_timelines)",
+        f"- from nothing: {recompute['first_seconds']:.1f} s for {recompute['cases']:,} cases "
+        f"({recompute['cases'] / recompute['first_seconds']:,.0f} cases a second)",
+        f"- again, nothing to change: {recompute['again_seconds']:.1f} s "
+        f"({recompute['again_changed']} cases changed)",
+        f"- raw SQL inserting the same {recompute['rows']:,} rows: "
+        f"{recompute['raw_insert_seconds']:.1f} s; recompute / raw SQL = "
+        f"{recompute['first_seconds'] / recompute['raw_insert_seconds']:.1f}×",
+        "",
+        "## Pages (Django test client, in process)",
+        "",
+        "| page | p50 ms | p95 ms | p99 ms | queries | raw SQL p50 ms | page / raw SQL |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in pages:
+        lines.append(
+            f"| {row['page']} | {row['p50'] * 1000:.1f} | {row['p95'] * 1000:.1f} | "
+            f"{row['p99'] * 1000:.1f} | {row['queries']} | {row['raw_p50'] * 1000:.2f} | "
+            f"{row['p50'] / row['raw_p50']:.0f}× |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--localities", type=int, default=150)
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--output", help="also write the report to this file")
+    args = parser.parse_args(argv)
+    configure(args)
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    generated_seconds, staff = timed(generate, args.cases, args.localities, today)
+    engine = bench_engine(today)
+    recompute = bench_recompute(today)
+    pages = bench_pages(staff, today, args.repeats)
+    text = report(args, generated_seconds, engine, recompute, pages)
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
