@@ -42,6 +42,9 @@ check-deploy: $(STAMP)
 	DJANGO_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-secret-value-xyz ALLOWED_HOSTS=prebirth.example.org \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --cases $${BENCH_CASES:-100000} --output bench/RESULTS.md
+
 frontend:
 	scripts/build_frontend.sh
 

@@ -31,12 +31,12 @@ sys.path.insert(0, str(ROOT))
 
 def configure(args) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ["PREBIRTH_VAR_DIR"] = str(ROOT / "var" / "bench")
+    os.environ["PREBIRTH_VAR_DIR"] = str(args.var_dir)
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
     else:
         os.environ.pop("DATABASE_URL", None)
-        shutil.rmtree(ROOT / "var" / "bench", ignore_errors=True)
+        shutil.rmtree(args.var_dir, ignore_errors=True)
     import django
 
     django.setup()
@@ -360,6 +360,12 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--output", help="also write the report to this file")
+    parser.add_argument(
+        "--var-dir",
+        type=Path,
+        default=ROOT / "var" / "bench",
+        help="where the benchmark's SQLite database goes (emptied first)",
+    )
     args = parser.parse_args(argv)
     configure(args)
     from django.utils import timezone

@@ -265,6 +265,13 @@ def _milestone_result(
     due, due_rule = _due(rule, facts, computed, calendar)
     due_date = _date_of(due)
     warning_from = warning_start(rule, due_date, calendar) if due_date is not None else None
+    if rule.window_start is not None and due_date is not None:
+        # A window (the mid-point review's 6 to 8 weeks): due soon once it opens.
+        anchor = _anchor_value(due_rule, facts, computed)
+        if anchor is not None:
+            warning_from = _date_of(
+                _add(anchor, rule.window_start, rule.window_start_unit, calendar)
+            )
     done = _done_date(rule, due_rule, due, facts, computed)
     event = facts.events.get(rule.id)
     today = facts.today

@@ -178,6 +178,17 @@ def test_a_parent_and_child_placement_has_a_mid_point_review_at_8_weeks():
     assert milestone(facts, "tracking_end").status == "upcoming"
 
 
+def test_the_mid_point_review_is_due_soon_once_its_6_to_8_week_window_opens():
+    placed = replace(BORN, placement="parent_and_child", placement_date=date(2027, 6, 10))
+
+    assert milestone(replace(placed, today=date(2027, 7, 21)), "pc_midpoint_review").status == (
+        "upcoming"
+    )
+    assert milestone(replace(placed, today=date(2027, 7, 22)), "pc_midpoint_review").status == (
+        "due_soon"
+    )
+
+
 def test_tracking_ends_when_the_mid_point_review_is_held():
     facts = replace(
         BORN, today=date(2027, 8, 1), placement="parent_and_child",

@@ -2,10 +2,12 @@
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from rules.working_days import ENGLAND_AND_WALES as calendar
+from rules.working_days import WorkingDayCalendar
 
 days = st.dates(min_value=date(2024, 1, 1), max_value=date(2032, 12, 31))
 
@@ -87,3 +89,46 @@ def test_adding_working_days_agrees_with_walking_day_by_day(start, n):
         remaining -= calendar.is_working_day(walked)
 
     assert calendar.add_working_days(start, n) == walked
+
+
+def test_the_spring_and_summer_bank_holidays_2027_are_skipped():
+    # Monday 31 May 2027 (spring) and Monday 30 August 2027 (summer) are bank holidays.
+    assert calendar.add_working_days(date(2027, 5, 28), 1) == date(2027, 6, 1)
+    assert calendar.add_working_days(date(2027, 8, 27), 1) == date(2027, 8, 31)
+
+
+def test_christmas_2027_on_a_weekend_gives_two_substitute_days():
+    # 25 and 26 December 2027 are a Saturday and Sunday: the 27th and 28th are bank holidays.
+    assert {date(2027, 12, 27), date(2027, 12, 28)} <= calendar.holidays_in(2027)
+    assert calendar.add_working_days(date(2027, 12, 24), 1) == date(2027, 12, 29)
+    assert calendar.working_days_between(date(2027, 12, 24), date(2028, 1, 4)) == 4
+
+
+def test_ten_working_days_across_new_year_2027():
+    # Thu 17 Dec: 18, 21–24 Dec are 1–5; 25 and 28 Dec are holidays; 29–31 Dec are 6–8;
+    # Friday 1 January 2027 is New Year's Day; Monday 4 and Tuesday 5 January are 9 and 10.
+    assert calendar.add_working_days(date(2026, 12, 17), 10) == date(2027, 1, 5)
+
+
+def test_working_days_between_counts_the_end_day_but_not_the_start_day():
+    friday, monday = date(2026, 11, 20), date(2026, 11, 23)
+    assert calendar.working_days_between(friday, monday) == 1
+    assert calendar.working_days_between(friday, friday) == 0
+    assert calendar.working_days_between(monday, friday) == -1
+
+
+def test_a_negative_number_of_working_days_is_refused():
+    with pytest.raises(ValueError):
+        calendar.add_working_days(date(2026, 11, 20), -1)
+
+
+def test_a_new_calendar_answers_far_from_its_first_question():
+    # The working-day list grows both ways; answers must not depend on the order of questions.
+    fresh = WorkingDayCalendar()
+    assert fresh.add_working_days(date(2040, 1, 1), 5) == calendar.add_working_days(
+        date(2040, 1, 1), 5
+    )
+    assert fresh.working_days_between(date(1995, 1, 1), date(2045, 1, 1)) == (
+        calendar.working_days_between(date(1995, 1, 1), date(2045, 1, 1))
+    )
+    assert fresh.add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 29)

@@ -1,0 +1,25 @@
+"""The benchmark stays runnable. It asserts nothing about speed: figures live in bench/."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_benchmark_runs_end_to_end_on_a_small_data_set(tmp_path):
+    # A clean environment: the benchmark must not pick up the test run's database.
+    env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TZ"}}
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "--cases", "300", "--localities", "3", "--repeats", "2",
+         "--var-dir", str(tmp_path / "bench"), "--output", str(tmp_path / "report.md")],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = (tmp_path / "report.md").read_text()
+    assert "300 synthetic cases" in report
+    for page in ("my_work", "locality", "team", "case_list", "case_detail", "case_timeline"):
+        assert f"| {page} |" in report
+    assert "timelines a second" in report
