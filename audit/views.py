@@ -1,12 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
 
 from accounts.permissions import can_read_case_audit
 from audit.models import AuditEventType
-from audit.services import audit_record
 from cases.selectors import case_for_user
+from web.pages import render_case_page
 
 
 @login_required
@@ -15,9 +14,14 @@ def case_audit(request, case_id):
     case = case_for_user(request.user, case_id)
     if not can_read_case_audit(request.user):
         raise PermissionDenied("Only managers can see who has looked at a case")
-    audit_record(
-        actor=request.user, event_type=AuditEventType.AUDIT_VIEWED, case=case, request=request
-    )
     events = case.audit_events.select_related("actor").order_by("-at", "-id")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/case_audit.html", {"case": case, "page_obj": page})
+    # Read the rows before this view is itself recorded, so the count and rows agree.
+    page.object_list = list(page.object_list)
+    return render_case_page(
+        request,
+        case,
+        "audit/case_audit.html",
+        {"page_obj": page},
+        event=AuditEventType.AUDIT_VIEWED,
+    )

@@ -57,10 +57,6 @@ def _snapshot(instance, fields) -> dict[str, Any]:
     return {name: getattr(instance, name) for name in fields}
 
 
-def case_view_record(*, actor, request, case: Case) -> None:
-    audit_record(actor=actor, event_type=AuditEventType.CASE_VIEWED, case=case, request=request)
-
-
 @transaction.atomic
 def case_register(
     *,
@@ -291,7 +287,6 @@ __all__ = [
     "case_facts_update",
     "case_register",
     "case_update_details",
-    "case_view_record",
     "edd_revise",
     "mother_update",
     "outcome_record",

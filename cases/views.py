@@ -29,6 +29,7 @@ from cases.models import LOSS_OUTCOMES, Baby
 from cases.selectors import case_for_user, visible_cases
 from rules import nhs_number as nhs
 from timeline.views import milestone_rows
+from web.pages import render_case_page
 
 SORTS = {
     "edd": ("edd", "mother__family_name"),
@@ -131,12 +132,11 @@ def case_register(request):
 @login_required
 def case_detail(request, case_id):
     case = case_for_user(request.user, case_id)
-    services.case_view_record(actor=request.user, request=request, case=case)
-    return render(
+    return render_case_page(
         request,
+        case,
         "cases/case_detail.html",
         {
-            "case": case,
             "partners": case.partners.select_related("person"),
             "babies": case.babies.all(),
             "edd_revisions": case.edd_revisions.select_related("recorded_by"),
@@ -148,7 +148,6 @@ def case_detail(request, case_id):
                 for row in milestone_rows(case, timezone.localdate())
                 if row.status in {"overdue", "due_soon"}
             ],
-            "nav": "cases",
         },
     )
 
@@ -170,7 +169,7 @@ def case_details_change(request, case_id):
         )
         messages.success(request, "Case details updated")
         return redirect("case_detail", case_id=case.id)
-    return render(request, "cases/case_details_change.html", {"form": form, "case": case})
+    return render_case_page(request, case, "cases/case_details_change.html", {"form": form})
 
 
 @login_required
@@ -191,7 +190,7 @@ def edd_revise(request, case_id):
         )
         messages.success(request, "Expected due date revised")
         return redirect("case_detail", case_id=case.id)
-    return render(request, "cases/edd_revise.html", {"form": form, "case": case})
+    return render_case_page(request, case, "cases/edd_revise.html", {"form": form})
 
 
 @login_required
@@ -210,7 +209,7 @@ def partner_add(request, case_id):
         )
         messages.success(request, "Father or partner added")
         return redirect(reverse("case_detail", kwargs={"case_id": case.id}) + "#people")
-    return render(request, "cases/partner_add.html", {"form": form, "case": case})
+    return render_case_page(request, case, "cases/partner_add.html", {"form": form})
 
 
 @login_required
@@ -240,10 +239,11 @@ def outcome_record(request, case_id):
         else:
             messages.success(request, "Birth recorded")
         return redirect("case_detail", case_id=case.id)
-    return render(
+    return render_case_page(
         request,
+        case,
         "cases/outcome_record.html",
-        {"form": form, "case": case, "can_add_baby": form.baby_count < MAX_BABIES},
+        {"form": form, "can_add_baby": form.baby_count < MAX_BABIES},
     )
 
 
@@ -257,6 +257,4 @@ def case_facts_change(request, case_id):
         services.case_facts_update(actor=request.user, request=request, case=case, **form.facts())
         messages.success(request, "Facts updated: the timeline has been recalculated")
         return redirect("case_timeline", case_id=case.id)
-    return render(
-        request, "cases/case_facts_change.html", {"form": form, "case": case, "nav": "cases"}
-    )
+    return render_case_page(request, case, "cases/case_facts_change.html", {"form": form})

@@ -132,3 +132,39 @@ def test_sign_in_sign_out_and_failed_sign_in_are_audited(client, social_worker):
     failed = AuditEvent.objects.get(event_type="sign_in_failed")
     assert failed.extra_data == {"username": "priya"}
     assert "wrong" not in str(failed.extra_data)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "case_detail",
+        "case_details_change",
+        "edd_revise",
+        "partner_add",
+        "outcome_record",
+        "case_facts_change",
+        "case_timeline",
+        "case_audit",
+    ],
+)
+def test_every_page_showing_a_case_records_who_read_it(
+    client, team_manager, named_midwife, make_case, page
+):
+    case = make_case(named_midwife)
+    client.force_login(team_manager)
+
+    response = client.get(reverse(page, args=[case.id]))
+
+    assert response.status_code == 200
+    read = AuditEvent.objects.filter(case=case, actor=team_manager).get()
+    assert read.event_type in {"case_viewed", "timeline_viewed", "audit_viewed"}
+    assert read.path == reverse(page, args=[case.id])
+
+
+def test_the_milestone_page_records_who_read_it(client, team_manager, named_midwife, make_case):
+    case = make_case(named_midwife)
+    client.force_login(team_manager)
+
+    client.get(reverse("milestone_record", args=[case.id, "referral"]))
+
+    assert AuditEvent.objects.filter(case=case, actor=team_manager, event_type="case_viewed")

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import CscTeam
 from accounts.permissions import can_change_cases
 from audit.models import AuditEventType
-from audit.services import audit_record
 from cases.selectors import case_for_user
 from rules.dates import format_date, format_datetime
 from rules.protocol import DONE_FACTS
@@ -22,6 +21,7 @@ from timeline import services
 from timeline.forms import MilestoneDoneForm, MilestoneNotApplicableForm
 from timeline.models import CaseMilestone, MilestoneEvent
 from timeline.presentation import STATUS_LABELS, build_strip
+from web.pages import render_case_page
 
 
 @dataclass(frozen=True)
@@ -62,18 +62,15 @@ def milestone_rows(case, today) -> list[MilestoneRow]:
 @login_required
 def case_timeline(request, case_id):
     case = case_for_user(request.user, case_id)
-    audit_record(
-        actor=request.user, event_type=AuditEventType.TIMELINE_VIEWED, case=case, request=request
-    )
     today = timezone.localdate()
     rows = milestone_rows(case, today)
     protocol = services.active_protocol()
     timeline = services.case_timeline(case, today)
-    return render(
+    return render_case_page(
         request,
+        case,
         "timeline/case_timeline.html",
         {
-            "case": case,
             "rows": rows,
             "strip": build_strip(edd=case.edd, today=today, birth=case.birth_date, milestones=rows),
             "protocol": protocol,
@@ -81,8 +78,8 @@ def case_timeline(request, case_id):
             "team_label": CscTeam(timeline.team).label if timeline.team else "",
             "stale_protocol": case.protocol_version != protocol.version,
             "can_change": can_change_cases(request.user),
-            "nav": "cases",
         },
+        event=AuditEventType.TIMELINE_VIEWED,
     )
 
 
@@ -136,11 +133,11 @@ def milestone_record(request, case_id, milestone_id):
             return redirect(request.path)
     rule = services.active_protocol().milestone(milestone_id)
     done_by_fact = any(due.done_by in DONE_FACTS for due in rule.due_rules)
-    return render(
+    return render_case_page(
         request,
+        case,
         "timeline/milestone_record.html",
         {
-            "case": case,
             "row": row,
             "rule": rule,
             "done_by_fact": done_by_fact,
@@ -148,6 +145,5 @@ def milestone_record(request, case_id, milestone_id):
             "done_form": done_form,
             "na_form": na_form,
             "can_change": can_change_cases(request.user),
-            "nav": "cases",
         },
     )
