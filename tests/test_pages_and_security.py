@@ -135,3 +135,31 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_five_wrong_passwords_lock_the_username_out_even_with_the_right_one(client, social_worker):
+    from tests.conftest import PASSWORD
+
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "priya", "password": "guess"})
+
+    response = client.post(reverse("login"), {"username": "priya", "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "You cannot sign in at the moment" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_right_password_resets_the_count_of_wrong_ones(client, social_worker):
+    from tests.conftest import PASSWORD
+
+    for _ in range(4):
+        client.post(reverse("login"), {"username": "priya", "password": "guess"})
+    client.post(reverse("login"), {"username": "priya", "password": PASSWORD})
+    client.post(reverse("logout"))
+    for _ in range(4):
+        client.post(reverse("login"), {"username": "priya", "password": "guess"})
+
+    response = client.post(reverse("login"), {"username": "priya", "password": PASSWORD})
+
+    assert response.status_code == 302
