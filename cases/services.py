@@ -35,7 +35,6 @@ CASE_DETAIL_FIELDS = (
     "named_midwife",
     "named_health_visitor",
 )
-PERSON_FIELDS = ("given_name", "family_name", "date_of_birth", "nhs_number", "address", "postcode")
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,17 @@ class BabyDetails:
 def _require_writer(actor) -> None:
     if not can_change_cases(actor):
         raise PermissionDenied("You cannot change cases")
+
+
+def _add_partner(
+    case: Case, person: dict[str, Any], relationship: str
+) -> tuple[Partner, dict[str, Any]]:
+    """Add a father or partner; returns it and what was recorded, for the audit row."""
+    partner = Partner.objects.create(
+        case=case, person=Person.objects.create(**person), relationship=relationship
+    )
+    recorded = {f"partner.{k}": v for k, v in person.items()}
+    return partner, {**recorded, "partner.relationship": relationship}
 
 
 def _snapshot(instance, fields) -> dict[str, Any]:
@@ -81,12 +91,7 @@ def case_register(
     recorded = {f"mother.{k}": v for k, v in mother.items()}
     recorded.update({"edd": edd, **details})
     if partner:
-        partner_person = Person.objects.create(**partner["person"])
-        Partner.objects.create(
-            case=case, person=partner_person, relationship=partner["relationship"]
-        )
-        recorded.update({f"partner.{k}": v for k, v in partner["person"].items()})
-        recorded["partner.relationship"] = partner["relationship"]
+        recorded.update(_add_partner(case, partner["person"], partner["relationship"])[1])
     timeline_recompute(case)
     audit_record(
         actor=actor,
@@ -98,26 +103,39 @@ def case_register(
     return case
 
 
-@transaction.atomic
-def case_update_details(*, actor, request, case: Case, **changes: Any) -> Case:
+def _change_case(
+    *, actor, request, case: Case, changes: dict[str, Any], allowed, event_type, recompute: bool
+) -> Case:
+    """Apply field changes, and if anything changed: save, recompute, audit before/after."""
     _require_writer(actor)
-    unknown = set(changes) - set(CASE_DETAIL_FIELDS)
+    unknown = set(changes) - set(allowed)
     if unknown:
-        raise ValueError(f"Not case details: {', '.join(sorted(unknown))}")
+        raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here")
     before = _snapshot(case, changes)
     for name, value in changes.items():
         setattr(case, name, value)
     diff = field_changes(before, _snapshot(case, changes))
     if diff:
         case.save()
+        if recompute:
+            timeline_recompute(case)
         audit_record(
             actor=actor,
-            event_type=AuditEventType.CASE_CHANGED,
+            event_type=event_type,
             case=case,
             request=request,
             extra_data={"changes": diff},
         )
     return case
+
+
+@transaction.atomic
+def case_update_details(*, actor, request, case: Case, **changes: Any) -> Case:
+    """Locality, level of CSC input, named professionals, identification."""
+    return _change_case(
+        actor=actor, request=request, case=case, changes=changes, allowed=CASE_DETAIL_FIELDS,
+        event_type=AuditEventType.CASE_CHANGED, recompute=False,
+    )  # fmt: skip
 
 
 FACT_FIELDS = (
@@ -138,51 +156,13 @@ FACT_FIELDS = (
 @transaction.atomic
 def case_facts_update(*, actor, request, case: Case, **changes: Any) -> Case:
     """Change the facts the timeline is computed from, and recompute it."""
-    _require_writer(actor)
-    unknown = set(changes) - set(FACT_FIELDS)
-    if unknown:
-        raise ValueError(f"Not timeline facts: {', '.join(sorted(unknown))}")
-    if not case.is_born and {"discharge", "placement", "placement_date"} & {
-        name for name, value in changes.items() if value
-    }:
+    born_only = {"discharge", "placement", "placement_date"}
+    if not case.is_born and any(changes.get(name) for name in born_only):
         raise ValidationError("Discharge and placement need a live birth to be recorded first")
-    before = _snapshot(case, changes)
-    for name, value in changes.items():
-        setattr(case, name, value)
-    diff = field_changes(before, _snapshot(case, changes))
-    if diff:
-        case.save()
-        timeline_recompute(case)
-        audit_record(
-            actor=actor,
-            event_type=AuditEventType.FACTS_CHANGED,
-            case=case,
-            request=request,
-            extra_data={"changes": diff},
-        )
-    return case
-
-
-@transaction.atomic
-def mother_update(*, actor, request, case: Case, **changes: Any) -> Case:
-    _require_writer(actor)
-    person = case.mother
-    before = _snapshot(person, changes)
-    for name, value in changes.items():
-        if name not in PERSON_FIELDS:
-            raise ValueError(f"Not a person's detail: {name}")
-        setattr(person, name, value)
-    diff = field_changes(before, _snapshot(person, changes))
-    if diff:
-        person.save()
-        audit_record(
-            actor=actor,
-            event_type=AuditEventType.CASE_CHANGED,
-            case=case,
-            request=request,
-            extra_data={"changes": {f"mother.{k}": v for k, v in diff.items()}},
-        )
-    return case
+    return _change_case(
+        actor=actor, request=request, case=case, changes=changes, allowed=FACT_FIELDS,
+        event_type=AuditEventType.FACTS_CHANGED, recompute=True,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -217,11 +197,7 @@ def partner_add(
     *, actor, request, case: Case, person: dict[str, Any], relationship: str
 ) -> Partner:
     _require_writer(actor)
-    partner = Partner.objects.create(
-        case=case, person=Person.objects.create(**person), relationship=relationship
-    )
-    recorded = {f"partner.{k}": v for k, v in person.items()}
-    recorded["partner.relationship"] = relationship
+    partner, recorded = _add_partner(case, person, relationship)
     audit_record(
         actor=actor,
         event_type=AuditEventType.PARTNER_ADDED,
@@ -288,7 +264,6 @@ __all__ = [
     "case_register",
     "case_update_details",
     "edd_revise",
-    "mother_update",
     "outcome_record",
     "partner_add",
 ]
