@@ -28,22 +28,31 @@ def horizon(today: date) -> date:
     return ENGLAND_AND_WALES.add_working_days(today, DUE_WITHIN_WORKING_DAYS)
 
 
-def my_work(user, today: date, *, show: str = "all") -> QuerySet[CaseMilestone]:
+def my_case_ids(user) -> list:
+    """The cases I am named on. Read once, so milestone queries can use the case index
+    instead of scanning every open milestone in the country."""
+    return list(
+        visible_cases(user)
+        .filter(named_on(user))
+        .exclude(outcome__in=LOSS_OUTCOMES)
+        .values_list("id", flat=True)
+    )
+
+
+def my_work(user, today: date, case_ids: list, *, show: str = "all") -> QuerySet[CaseMilestone]:
     """Open milestones of the cases I am named on: overdue, and due in the next 10 working days."""
-    cases = visible_cases(user).filter(named_on(user)).exclude(outcome__in=LOSS_OUTCOMES)
     overdue = Q(due_date__lt=today)
     due_soon = Q(due_date__gte=today, due_date__lte=horizon(today))
     wanted = {"overdue": overdue, "due_soon": due_soon}.get(show, overdue | due_soon)
     return (
-        CaseMilestone.objects.filter(OPEN, wanted, case__in=cases)
+        CaseMilestone.objects.filter(OPEN, wanted, case_id__in=case_ids)
         .select_related("case", "case__mother")
         .order_by("due_date", "position", "case_id")
     )
 
 
-def my_work_counts(user, today: date) -> dict[str, int]:
-    cases = visible_cases(user).filter(named_on(user)).exclude(outcome__in=LOSS_OUTCOMES)
-    return CaseMilestone.objects.filter(OPEN, case__in=cases).aggregate(
+def my_work_counts(today: date, case_ids: list) -> dict[str, int]:
+    return CaseMilestone.objects.filter(OPEN, case_id__in=case_ids).aggregate(
         overdue=Count("id", filter=Q(due_date__lt=today)),
         due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=horizon(today))),
     )

@@ -102,7 +102,8 @@ def my_work(request):
     show = request.GET.get("show", "all")
     if show not in {"all", "overdue", "due_soon"}:
         show = "all"
-    rows = selectors.my_work(request.user, today, show=show)
+    case_ids = selectors.my_case_ids(request.user)
+    rows = selectors.my_work(request.user, today, case_ids, show=show)
     page = Paginator(rows, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
     for row in page.object_list:
         row.status_now = row.status_on(today)
@@ -116,7 +117,7 @@ def my_work(request):
         {
             "page_obj": page,
             "show": show,
-            "counts": selectors.my_work_counts(request.user, today),
+            "counts": selectors.my_work_counts(today, case_ids),
             "horizon": selectors.horizon(today),
             "today": today,
             "nav": "my_work",

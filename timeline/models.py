@@ -41,7 +41,8 @@ class CaseMilestone(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "due_date"]),
-            models.Index(fields=["case", "state"]),
+            # Per case: its open milestones in due order (next due, overdue counts).
+            models.Index(fields=["case", "state", "due_date"]),
         ]
 
     def __str__(self) -> str:

@@ -106,7 +106,8 @@ def timeline_recompute(case, *, today: date | None = None, protocol: Protocol | 
     """
     protocol = protocol or active_protocol()
     timeline = compute_timeline(case_facts(case, today or timezone.localdate()), protocol)
-    existing = {row.milestone_id: row for row in CaseMilestone.objects.filter(case=case)}
+    # .all() uses milestones prefetched by a batch (recompute_timelines) when there are any.
+    existing = {row.milestone_id: row for row in case.milestones.all()}
     position = {milestone_id: n for n, milestone_id in enumerate(protocol.milestone_ids)}
     to_create, to_update, changes = [], [], []
     for result in timeline.milestones:
@@ -228,3 +229,17 @@ def milestone_undo(*, actor, request, case, milestone_id: str) -> MilestoneEvent
                                                                          "after": None}}},
     )  # fmt: skip
     return event
+
+
+def recompute_all(*, today: date, protocol: Protocol, batch: int = 500):
+    """Recompute every case, a batch per transaction. Yields each case's due-date changes."""
+    from cases.models import Case
+
+    ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            cases = Case.objects.filter(pk__in=ids[start : start + batch]).prefetch_related(
+                "events", "milestones"
+            )
+            for case in cases:
+                yield timeline_recompute(case, today=today, protocol=protocol)

@@ -6,13 +6,9 @@ Reports how many cases and milestones changed, and which due dates moved.
 from collections import Counter
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case
-from timeline.services import active_protocol, timeline_recompute
-
-BATCH = 500
+from timeline.services import active_protocol, recompute_all
 
 
 class Command(BaseCommand):
@@ -23,23 +19,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet_details=False, **options):
         protocol = active_protocol()
-        today = timezone.localdate()
         moved: Counter[str] = Counter()
-        cases_changed = 0
-        ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), BATCH):
-            with transaction.atomic():
-                batch = Case.objects.filter(pk__in=ids[start : start + BATCH]).prefetch_related(
-                    "events"
-                )
-                for case in batch:
-                    changes = timeline_recompute(case, today=today, protocol=protocol)
-                    if changes:
-                        cases_changed += 1
-                        moved.update(change.milestone_id for change in changes)
+        cases = cases_changed = 0
+        for changes in recompute_all(today=timezone.localdate(), protocol=protocol):
+            cases += 1
+            if changes:
+                cases_changed += 1
+                moved.update({change.milestone_id for change in changes})
         self.stdout.write(
             f"Protocol {protocol.name}, version {protocol.version}: "
-            f"{len(ids)} cases recomputed, {cases_changed} with due dates that moved."
+            f"{cases} cases recomputed, {cases_changed} with due dates that moved."
         )
         if not quiet_details:
             for milestone_id, count in sorted(moved.items()):
