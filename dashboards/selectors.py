@@ -39,7 +39,16 @@ def my_case_ids(user) -> list:
     )
 
 
-def my_work(user, today: date, case_ids: list, *, show: str = "all") -> QuerySet[CaseMilestone]:
+MY_WORK_SORTS = {
+    "due": ("due_date", "position", "case_id"),
+    "-due": ("-due_date", "position", "case_id"),
+    "edd": ("case__edd", "due_date", "position", "case_id"),
+}
+
+
+def my_work(
+    user, today: date, case_ids: list, *, show: str = "all", sort: str = "due"
+) -> QuerySet[CaseMilestone]:
     """Open milestones of the cases I am named on: overdue, and due in the next 10 working days."""
     overdue = Q(due_date__lt=today)
     due_soon = Q(due_date__gte=today, due_date__lte=horizon(today))
@@ -47,7 +56,7 @@ def my_work(user, today: date, case_ids: list, *, show: str = "all") -> QuerySet
     return (
         CaseMilestone.objects.filter(OPEN, wanted, case_id__in=case_ids)
         .select_related("case", "case__mother")
-        .order_by("due_date", "position", "case_id")
+        .order_by(*MY_WORK_SORTS.get(sort, MY_WORK_SORTS["due"]))
     )
 
 

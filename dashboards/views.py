@@ -103,7 +103,8 @@ def my_work(request):
     if show not in {"all", "overdue", "due_soon"}:
         show = "all"
     case_ids = selectors.my_case_ids(request.user)
-    rows = selectors.my_work(request.user, today, case_ids, show=show)
+    sort = request.GET.get("sort", "due")
+    rows = selectors.my_work(request.user, today, case_ids, show=show, sort=sort)
     page = Paginator(rows, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
     for row in page.object_list:
         row.status_now = row.status_on(today)

@@ -172,3 +172,18 @@ def test_dashboard_queries_are_the_same_for_10_cases_as_for_1000(
 
     assert Case.objects.count() == 1000
     assert with_1000 == with_10
+
+
+def test_my_work_can_be_sorted_by_closeness_to_birth(
+    client, social_worker, named_midwife, make_case, priyas_case
+):
+    sooner = refer(
+        make_case(named_midwife, edd=EDD - timedelta(days=20), named_social_worker=social_worker),
+        social_worker,
+    )
+    client.force_login(social_worker)
+
+    rows = list(client.get(reverse("my_work"), {"sort": "edd"}).context["page_obj"])
+
+    assert rows[0].case_id == sooner.id
+    assert rows[-1].case_id == priyas_case.id
