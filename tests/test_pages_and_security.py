@@ -163,3 +163,18 @@ def test_a_right_password_resets_the_count_of_wrong_ones(client, social_worker):
     response = client.post(reverse("login"), {"username": "priya", "password": PASSWORD})
 
     assert response.status_code == 302
+
+
+def test_the_health_check_answers_without_signing_in_and_shows_no_data(client, db):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_people_without_case_access_land_on_a_page_that_says_so(client, analyst):
+    client.force_login(analyst)
+
+    response = client.get("/", follow=True)
+
+    assert "Your role does not give you access to case data" in response.content.decode()
