@@ -234,17 +234,26 @@ PAGE_SQL = {
         FROM cases_case c LEFT JOIN timeline_casemilestone m ON m.case_id = c.id
         WHERE c.locality_id = %s AND c.csc_input <> 'closed'
         GROUP BY c.id, c.edd ORDER BY c.edd LIMIT 25""",
-    "my_work": """
-        SELECT m.id, m.title, m.due_date, c.edd FROM timeline_casemilestone m
-        JOIN cases_case c ON c.id = m.case_id
-        WHERE c.named_social_worker_id = %s AND m.state = 'open' AND m.due_date <= %s
-        ORDER BY m.due_date LIMIT 25""",
+    # My work reads the worker's case ids first, as the page does (see raw_my_work).
+    "my_work": "SELECT id FROM cases_case WHERE named_social_worker_id = %s",
     "case_list": """
         SELECT c.id, c.edd, p.family_name FROM cases_case c JOIN cases_person p
         ON p.id = c.mother_id WHERE c.locality_id = %s ORDER BY c.edd LIMIT 25""",
     "case_timeline": """
         SELECT * FROM timeline_casemilestone WHERE case_id = %s ORDER BY position""",
 }
+
+
+def raw_my_work(cursor, case_ids, horizon_date) -> None:
+    marks = ", ".join(["%s"] * len(case_ids)) or "NULL"
+    cursor.execute(
+        "SELECT m.id, m.title, m.due_date, c.edd FROM timeline_casemilestone m "
+        "JOIN cases_case c ON c.id = m.case_id "
+        f"WHERE m.case_id IN ({marks}) AND m.state = 'open' AND m.due_date <= %s "  # noqa: S608
+        "ORDER BY m.due_date LIMIT 25",
+        [*case_ids, horizon_date],
+    )
+    cursor.fetchall()
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -265,7 +274,7 @@ def bench_pages(staff, today: date, repeats: int):
     worker = max(workers, key=lambda w: Case.objects.filter(named_social_worker=w).count())
     case = Case.objects.filter(named_social_worker=worker).order_by("edd").first()
     pages = [
-        ("my_work", worker, "/my-work/", (worker.id, horizon(today))),
+        ("my_work", worker, "/my-work/", [worker.id, horizon(today)]),
         ("locality", manager, "/locality/", (today, place_id)),
         ("team", manager, "/team/", (today, place_id)),
         ("case_list", manager, "/cases/", (place_id,)),
@@ -290,8 +299,11 @@ def bench_pages(staff, today: date, repeats: int):
         with connection.cursor() as cursor:
             for _ in range(repeats):
                 start = time.perf_counter()
-                cursor.execute(sql, _sqlite_ids(params, connection.vendor))
-                cursor.fetchall()
+                first = params[:1] if name == "my_work" else params
+                cursor.execute(sql, _sqlite_ids(first, connection.vendor))
+                found = cursor.fetchall()
+                if name == "my_work":
+                    raw_my_work(cursor, [row[0] for row in found], params[1])
                 raw.append(time.perf_counter() - start)
         results.append({
             "page": name, "p50": _percentile(latencies, 0.5), "p95": _percentile(latencies, 0.95),
@@ -340,7 +352,7 @@ def report(args, generated_seconds, engine, recompute, pages) -> str:
         lines.append(
             f"| {row['page']} | {row['p50'] * 1000:.1f} | {row['p95'] * 1000:.1f} | "
             f"{row['p99'] * 1000:.1f} | {row['queries']} | {row['raw_p50'] * 1000:.2f} | "
-            f"{row['p50'] / row['raw_p50']:.0f}× |"
+            f"{row['p50'] / row['raw_p50']:.1f}× |"
         )
     return "\n".join(lines) + "\n"
 
