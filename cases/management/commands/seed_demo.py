@@ -387,7 +387,10 @@ def _seed_progress(rng, today, case, actor, referral):
             done = today
         else:
             continue
+        earliest = referral
+        if case.birth_date and row.due_date and row.due_date >= case.birth_date:
+            earliest = max(earliest, case.birth_date)  # nothing after birth is done before it
         milestone_record_done(
             actor=actor, request=None, case=case, milestone_id=row.milestone_id,
-            done_date=max(done, referral), note="",
+            done_date=min(max(done, earliest), today), note="",
         )  # fmt: skip
