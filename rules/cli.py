@@ -7,29 +7,43 @@ from pathlib import Path
 from typing import TextIO
 
 from rules.contract import FactsError, facts_from_json, timeline_to_json
-from rules.protocol import Protocol
+from rules.protocol import Protocol, default_protocol
 from rules.timeline import compute_timeline
 
 EXIT_BAD_INPUT = 2
 
 
 def main(
-    argv: list[str], *, protocol: Protocol, today: date, stdout: TextIO, stderr: TextIO
+    argv: list[str],
+    stdout: TextIO,
+    stderr: TextIO,
+    today: date,
+    *,
+    protocol: Protocol | None = None,
+    stdin: TextIO | None = None,
 ) -> int:
+    """Print the timeline for the facts in argv[0] ("-": standard input); 0, or 2 on bad input.
+
+    `today` is used when the facts give none; `protocol` defaults to the default protocol.
+    """
     if len(argv) != 1:
         stderr.write("usage: timeline FACTS.json (or - for standard input)\n")
         return EXIT_BAD_INPUT
     source = argv[0]
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text()
+        text = (stdin or sys.stdin).read() if source == "-" else Path(source).read_text("utf-8")
     except OSError as error:
-        stderr.write(f"error: {source}: cannot read: {error.strerror}\n")
+        stderr.write(f"error: {source}: cannot read: {error.strerror or error}\n")
+        return EXIT_BAD_INPUT
+    except UnicodeDecodeError:
+        stderr.write(f"error: {source}: not valid JSON: not UTF-8 text\n")
         return EXIT_BAD_INPUT
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         stderr.write(f"error: {source}: not valid JSON: {error}\n")
         return EXIT_BAD_INPUT
+    protocol = protocol or default_protocol()
     try:
         facts = facts_from_json(data, protocol, default_today=today)
     except FactsError as error:

@@ -8,8 +8,18 @@ field, so a caller can tell a person exactly what to fix.
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from rules.protocol import Protocol
-from rules.timeline import LOSSES, OUTCOMES, PLACEMENTS, CaseFacts, NotApplicable, Timeline
+from rules.dates import LONDON
+from rules.gestation import DAYS_IN_PREGNANCY
+from rules.protocol import Protocol, default_protocol
+from rules.timeline import (
+    BORN_ALIVE,
+    LOSSES,
+    OUTCOMES,
+    PLACEMENTS,
+    CaseFacts,
+    NotApplicable,
+    Timeline,
+)
 
 MAX_WEEKS_AHEAD = 44
 DATE_KEYS = ("edd", "today", "referral_date", "allocation_date", "strategy_discussion_date",
@@ -40,9 +50,11 @@ def _datetime(value: Any, field: str) -> datetime:
     if not isinstance(value, str) or len(value) <= 10:
         raise FactsError(field, "must be an ISO date and time like 2027-06-12T14:30")
     try:
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
     except ValueError:
         raise FactsError(field, f"{value!r} is not an ISO date and time") from None
+    # The engine counts hours on London wall-clock time, as the service stores them.
+    return moment.astimezone(LONDON).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _bool(value: Any, field: str) -> bool:
@@ -78,13 +90,21 @@ def _events(value: Any, milestone_ids: frozenset[str]) -> dict[str, date | NotAp
     return events
 
 
-def facts_from_json(data: Any, protocol: Protocol, *, default_today: date) -> CaseFacts:
+def facts_from_json(
+    data: Any, protocol: Protocol | None = None, *, default_today: date
+) -> CaseFacts:
+    """CaseFacts from the contract's JSON; `default_today` when it gives no `today`.
+
+    Event ids are checked against `protocol` (the default protocol if none is given).
+    """
+    if protocol is None:
+        protocol = default_protocol()
     if not isinstance(data, dict):
         raise FactsError("facts", "must be a JSON object")
     unknown = sorted(set(data) - INPUT_KEYS)
     if unknown:
         raise FactsError(unknown[0], "is not a known fact")
-    if "edd" not in data:
+    if data.get("edd") is None:
         raise FactsError("edd", "is required")
     values: dict[str, Any] = {}
     for key in DATE_KEYS:
@@ -117,8 +137,11 @@ def _check_possible(facts: CaseFacts) -> None:
         raise FactsError("birth_date", f"is required for a {facts.pregnancy_outcome}")
     if facts.birth_date is not None and facts.birth_date > facts.today:
         raise FactsError("birth_date", "is after today")
-    born_alive = {None, "live_birth", "neonatal_death"}
-    live_birth = facts.birth_date is not None and facts.pregnancy_outcome in born_alive
+    if facts.birth_date is not None and facts.birth_date < facts.edd - timedelta(
+        days=DAYS_IN_PREGNANCY
+    ):
+        raise FactsError("birth_date", "is before the pregnancy began (0+0 weeks by the EDD)")
+    live_birth = facts.birth_date is not None and facts.pregnancy_outcome in BORN_ALIVE
     if facts.discharge is not None:
         if not live_birth:
             raise FactsError("discharge", "needs a live birth (birth_date)")

@@ -7,11 +7,11 @@ running service.
 """
 
 import datetime as dt
+import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +45,37 @@ FACT_ANCHORS = frozenset(
     }
 )
 UNITS = frozenset({"working_days", "calendar_days", "hours", "weeks"})
+# Hours only make sense from a moment with a time of day.
+HOUR_ANCHORS = frozenset({"discharge", "placement"})
 DONE_FACTS = frozenset({"referral_date", "allocation_date"})
 COMBINES = frozenset({"single", "earliest", "first"})
+# The `holidays` package's subdivisions of the UK: whose bank holidays are not working days.
+REGIONS = frozenset({"ENG", "NIR", "SCT", "WLS"})
+# A pregnancy is over by 42 weeks; 44 leaves room for a late-recorded outcome.
+MAX_GESTATION_WEEKS = 44
+
+_TOP_LEVEL_KEYS = frozenset(
+    {"name", "version", "date", "review_date", "bank_holidays", "defaults", "milestones"}
+)
+_DEFAULTS_KEYS = frozenset({"warning", "warning_unit"})
+_DUE_KEYS = frozenset({"anchor", "weeks", "days", "offset", "unit", "when", "done_by"})
+_MILESTONE_KEYS = frozenset(
+    {
+        "id",
+        "title",
+        "applies_when",
+        "combine",
+        "due",
+        "warning",
+        "warning_unit",
+        "source",
+        "window_start",
+        "window_start_unit",
+        "interpretation",
+    }
+)
+_ID = re.compile(r"[a-z][a-z0-9_]*")
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+-]*")
 
 
 class ProtocolError(ValueError):
@@ -92,15 +121,20 @@ class MilestoneRule:
     source: str
     window_start: int | None = None
     window_start_unit: str = "weeks"
+    # Where the date is not the source's own words: the other basis, and the reading taken.
+    interpretation: str = ""
+
+    def references(self) -> Iterator[tuple[str, str]]:
+        """(milestone id, field) for every other milestone this one refers to."""
+        for n, rule in enumerate(self.due_rules):
+            prefix = f"due[{n}]." if self.combine != "single" else ""
+            if rule.milestone_anchor is not None:
+                yield rule.milestone_anchor, prefix + "anchor"
+            if rule.done_by and rule.done_by.startswith("milestone:"):
+                yield rule.done_by.removeprefix("milestone:"), prefix + "done_by"
 
     def depends_on(self) -> set[str]:
-        found = set()
-        for rule in self.due_rules:
-            if rule.milestone_anchor:
-                found.add(rule.milestone_anchor)
-            if rule.done_by and rule.done_by.startswith("milestone:"):
-                found.add(rule.done_by.removeprefix("milestone:"))
-        return found
+        return {milestone_id for milestone_id, _ in self.references()}
 
 
 @dataclass(frozen=True)
@@ -120,25 +154,59 @@ class Protocol:
                 return rule
         raise KeyError(milestone_id)
 
-    @property
+    @cached_property
     def milestone_ids(self) -> tuple[str, ...]:
         return tuple(rule.id for rule in self.milestones)
 
+    @cached_property
+    def rules_in_evaluation_order(self) -> tuple[MilestoneRule, ...]:
+        by_id = {rule.id: rule for rule in self.milestones}
+        return tuple(by_id[milestone_id] for milestone_id in self.evaluation_order)
 
-def _require(table: Mapping[str, Any], key: str, kind: type, milestone: str | None) -> Any:
+    @cached_property
+    def depended_on(self) -> frozenset[str]:
+        """Milestones another milestone's date or completion is worked out from."""
+        return frozenset(needed for rule in self.milestones for needed in rule.depends_on())
+
+
+def _type_error(value: Any, kind: type) -> str | None:
+    # bool is an int and a TOML date-time is a date, to Python: neither is what was meant.
+    if kind is int and isinstance(value, bool):
+        return "must be int, not bool"
+    if kind is dt.date and isinstance(value, dt.datetime):
+        return "must be a date like 2027-06-10, without a time"
+    if not isinstance(value, kind):
+        return f"must be {kind.__name__}, not {type(value).__name__}"
+    return None
+
+
+def _require(
+    table: Mapping[str, Any], key: str, kind: type, milestone: str | None, field: str | None = None
+) -> Any:
+    field = field or key
     if key not in table:
-        raise ProtocolError("is missing", milestone, key)
+        raise ProtocolError("is missing", milestone, field)
     value = table[key]
-    if kind is int and isinstance(value, bool) or not isinstance(value, kind):
-        raise ProtocolError(f"must be {kind.__name__}, not {type(value).__name__}", milestone, key)
+    problem = _type_error(value, kind)
+    if problem:
+        raise ProtocolError(problem, milestone, field)
+    if kind is str and not value.strip():
+        raise ProtocolError("must not be empty", milestone, field)
     return value
 
 
-def _optional(table: Mapping[str, Any], key: str, kind: type, default: Any, milestone: str) -> Any:
-    return _require(table, key, kind, milestone) if key in table else default
+def _optional(
+    table: Mapping[str, Any],
+    key: str,
+    kind: type,
+    default: Any,
+    milestone: str | None,
+    field: str | None = None,
+) -> Any:
+    return _require(table, key, kind, milestone, field) if key in table else default
 
 
-def _choice(value: str, allowed: frozenset[str], milestone: str, field: str) -> str:
+def _choice(value: str, allowed: frozenset[str], milestone: str | None, field: str) -> str:
     if value not in allowed:
         raise ProtocolError(
             f"unknown value {value!r} (expected one of {', '.join(sorted(allowed))})",
@@ -148,23 +216,50 @@ def _choice(value: str, allowed: frozenset[str], milestone: str, field: str) -> 
     return value
 
 
-def _due_rule(table: Mapping[str, Any], milestone: str, prefix: str = "") -> DueRule:
-    known = {"anchor", "weeks", "days", "offset", "unit", "when", "done_by"}
-    extra = set(table) - known - (_MILESTONE_KEYS if not prefix else set())
+def _no_unknown_keys(
+    table: Mapping[str, Any], known: frozenset[str], milestone: str | None, prefix: str = ""
+) -> None:
+    extra = sorted(set(table) - known)
     if extra:
-        raise ProtocolError("is not a known field", milestone, prefix + sorted(extra)[0])
-    anchor = _require(table, "anchor", str, milestone)
+        raise ProtocolError("is not a known field", milestone, prefix + extra[0])
+
+
+def _in_range(value: int, low: int, high: int | None, milestone: str | None, field: str) -> int:
+    if value < low or (high is not None and value > high):
+        expected = f"from {low} to {high}" if high is not None else f"{low} or more"
+        raise ProtocolError(f"must be {expected}, not {value}", milestone, field)
+    return value
+
+
+def _due_rule(table: Mapping[str, Any], milestone: str, prefix: str = "") -> DueRule:
+    if prefix:
+        _no_unknown_keys(table, _DUE_KEYS, milestone, prefix)
+
+    def field(key: str) -> str:
+        return prefix + key
+
+    anchor = _require(table, "anchor", str, milestone, field("anchor"))
     if not (anchor in FACT_ANCHORS or anchor == "none" or anchor.startswith("milestone:")):
         raise ProtocolError(
             f"unknown anchor {anchor!r} (expected one of {', '.join(sorted(FACT_ANCHORS))},"
             " none, or milestone:<id>)",
             milestone,
-            prefix + "anchor",
+            field("anchor"),
         )
     unit = _choice(
-        _optional(table, "unit", str, "calendar_days", milestone), UNITS, milestone, prefix + "unit"
+        _optional(table, "unit", str, "calendar_days", milestone, field("unit")),
+        UNITS,
+        milestone,
+        field("unit"),
     )
-    done_by = _optional(table, "done_by", str, None, milestone)
+    offset = _in_range(
+        _optional(table, "offset", int, 0, milestone, field("offset")),
+        0,
+        None,
+        milestone,
+        field("offset"),
+    )
+    done_by = _optional(table, "done_by", str, None, milestone, field("done_by"))
     if done_by is not None and not (
         done_by in DONE_FACTS or done_by == "due_passed" or done_by.startswith("milestone:")
     ):
@@ -172,68 +267,139 @@ def _due_rule(table: Mapping[str, Any], milestone: str, prefix: str = "") -> Due
             f"unknown value {done_by!r} (expected one of {', '.join(sorted(DONE_FACTS))},"
             " due_passed, or milestone:<id>)",
             milestone,
-            prefix + "done_by",
+            field("done_by"),
         )
-    weeks = _optional(table, "weeks", int, 0, milestone)
-    if anchor == "gestation" and "weeks" not in table:
-        raise ProtocolError("is missing (the gestation anchor needs weeks)", milestone, "weeks")
-    if unit == "hours" and anchor not in {"discharge", "placement"}:
-        raise ProtocolError("hours can only count from discharge or placement", milestone, "unit")
+    if anchor == "gestation":
+        if "weeks" not in table:
+            raise ProtocolError(
+                "is missing (the gestation anchor needs weeks)", milestone, field("weeks")
+            )
+        weeks = _in_range(
+            _require(table, "weeks", int, milestone, field("weeks")),
+            0,
+            MAX_GESTATION_WEEKS,
+            milestone,
+            field("weeks"),
+        )
+        days = _in_range(
+            _optional(table, "days", int, 0, milestone, field("days")),
+            0,
+            6,
+            milestone,
+            field("days"),
+        )
+    else:
+        for key in ("weeks", "days"):
+            if key in table:
+                raise ProtocolError(
+                    "only the gestation anchor takes weeks and days; use offset and unit",
+                    milestone,
+                    field(key),
+                )
+        weeks = days = 0
+    if unit == "hours" and anchor not in HOUR_ANCHORS:
+        raise ProtocolError(
+            "hours can only count from discharge or placement", milestone, field("unit")
+        )
+    if anchor == "none" and ("offset" in table or "unit" in table):
+        raise ProtocolError(
+            "anchor 'none' has no date to count from, so it takes no offset or unit",
+            milestone,
+            field("offset" if "offset" in table else "unit"),
+        )
     return DueRule(
         anchor=anchor,
         weeks=weeks,
-        days=_optional(table, "days", int, 0, milestone),
-        offset=_optional(table, "offset", int, 0, milestone),
+        days=days,
+        offset=offset,
         unit=unit,
         when=_choice(
-            _optional(table, "when", str, "always", milestone), CONDITIONS, milestone, "when"
+            _optional(table, "when", str, "always", milestone, field("when")),
+            CONDITIONS,
+            milestone,
+            field("when"),
         ),
         done_by=done_by,
     )
 
 
-_MILESTONE_KEYS = {
-    "id",
-    "title",
-    "applies_when",
-    "combine",
-    "due",
-    "warning",
-    "warning_unit",
-    "source",
-    "window_start",
-    "window_start_unit",
-}
-
-
-def _milestone(table: Mapping[str, Any], defaults: Mapping[str, Any], index: int) -> MilestoneRule:
+def _milestone(table: Any, defaults: Mapping[str, Any], index: int) -> MilestoneRule:
+    if not isinstance(table, dict):
+        raise ProtocolError("must be a table ([[milestones]])", f"#{index + 1}")
     milestone_id = _require(table, "id", str, f"#{index + 1}")
-    if not milestone_id or not milestone_id.replace("_", "").isalnum():
-        raise ProtocolError("must be letters, digits and underscores", milestone_id, "id")
+    if not _ID.fullmatch(milestone_id):
+        raise ProtocolError(
+            "must be lower-case letters, digits and underscores, starting with a letter",
+            milestone_id,
+            "id",
+        )
     if "due" in table:
-        if "anchor" in table:
+        for key in sorted(_DUE_KEYS & set(table)):
             raise ProtocolError(
-                "give either anchor or [[due]] rules, not both", milestone_id, "due"
+                "give either due rules on the milestone or [[milestones.due]] tables, not both",
+                milestone_id,
+                key,
             )
+        _no_unknown_keys(table, _MILESTONE_KEYS, milestone_id)
         entries = _require(table, "due", list, milestone_id)
         if not entries:
             raise ProtocolError("needs at least one rule", milestone_id, "due")
+        for n, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                raise ProtocolError(
+                    "must be a table ([[milestones.due]])", milestone_id, f"due[{n}]"
+                )
         due_rules = tuple(
             _due_rule(entry, milestone_id, prefix=f"due[{n}].") for n, entry in enumerate(entries)
         )
         combine = _choice(
-            _require(table, "combine", str, milestone_id), COMBINES - {"single"}, milestone_id,
+            _require(table, "combine", str, milestone_id),
+            COMBINES - {"single"},
+            milestone_id,
             "combine",
-        )  # fmt: skip
+        )
     else:
+        _no_unknown_keys(table, _MILESTONE_KEYS | _DUE_KEYS, milestone_id)
+        if "combine" in table:
+            raise ProtocolError(
+                "only a milestone with [[milestones.due]] rules combines them",
+                milestone_id,
+                "combine",
+            )
         due_rules = (_due_rule(table, milestone_id),)
         combine = "single"
-    warning_unit = _optional(
-        table, "warning_unit", str, defaults.get("warning_unit", "working_days"), milestone_id
+    warning_unit = _choice(
+        _optional(
+            table, "warning_unit", str, defaults.get("warning_unit", "working_days"), milestone_id
+        ),
+        UNITS - {"hours"},
+        milestone_id,
+        "warning_unit",
     )
-    warning = _optional(table, "warning", int, defaults.get("warning", 10), milestone_id)
-    if warning < 0:
-        raise ProtocolError("must not be negative", milestone_id, "warning")
+    warning = _in_range(
+        _optional(table, "warning", int, defaults.get("warning", 10), milestone_id),
+        0,
+        None,
+        milestone_id,
+        "warning",
+    )
+    window_start = _optional(table, "window_start", int, None, milestone_id)
+    window_start_unit = _choice(
+        _optional(table, "window_start_unit", str, "weeks", milestone_id),
+        UNITS - {"hours"},
+        milestone_id,
+        "window_start_unit",
+    )
+    if window_start is not None:
+        if combine != "single":
+            raise ProtocolError(
+                "a window needs a single due rule to open from", milestone_id, "window_start"
+            )
+        due = due_rules[0]
+        limit = due.offset if due.unit == window_start_unit else None
+        _in_range(window_start, 0, limit, milestone_id, "window_start")
+    elif "window_start_unit" in table:
+        raise ProtocolError("is missing (window_start_unit needs it)", milestone_id, "window_start")
     return MilestoneRule(
         id=milestone_id,
         title=_require(table, "title", str, milestone_id),
@@ -242,19 +408,15 @@ def _milestone(table: Mapping[str, Any], defaults: Mapping[str, Any], index: int
             CONDITIONS,
             milestone_id,
             "applies_when",
-        ),  # fmt: skip
+        ),
         due_rules=due_rules,
         combine=combine,
         warning=warning,
-        warning_unit=_choice(warning_unit, UNITS - {"hours"}, milestone_id, "warning_unit"),
+        warning_unit=warning_unit,
         source=_require(table, "source", str, milestone_id),
-        window_start=_optional(table, "window_start", int, None, milestone_id),
-        window_start_unit=_choice(
-            _optional(table, "window_start_unit", str, "weeks", milestone_id),
-            UNITS,
-            milestone_id,
-            "window_start_unit",
-        ),  # fmt: skip
+        window_start=window_start,
+        window_start_unit=window_start_unit,
+        interpretation=_optional(table, "interpretation", str, "", milestone_id),
     )
 
 
@@ -262,9 +424,9 @@ def _evaluation_order(milestones: tuple[MilestoneRule, ...]) -> tuple[str, ...]:
     ids = {rule.id for rule in milestones}
     by_id = {rule.id: rule for rule in milestones}
     for rule in milestones:
-        for needed in rule.depends_on():
+        for needed, field in rule.references():
             if needed not in ids:
-                raise ProtocolError(f"refers to unknown milestone {needed!r}", rule.id, "anchor")
+                raise ProtocolError(f"refers to unknown milestone {needed!r}", rule.id, field)
     order: list[str] = []
     state: dict[str, str] = {}
 
@@ -273,7 +435,11 @@ def _evaluation_order(milestones: tuple[MilestoneRule, ...]) -> tuple[str, ...]:
             return
         if state.get(milestone_id) == "visiting":
             cycle = " -> ".join([*path[path.index(milestone_id) :], milestone_id])
-            raise ProtocolError(f"depends on itself: {cycle}", milestone_id, "anchor")
+            field = next(
+                (f for needed, f in by_id[path[-1]].references() if needed == milestone_id),
+                "anchor",
+            )
+            raise ProtocolError(f"depends on itself: {cycle}", path[-1], field)
         state[milestone_id] = "visiting"
         for needed in sorted(by_id[milestone_id].depends_on()):
             visit(needed, [*path, milestone_id])
@@ -285,15 +451,48 @@ def _evaluation_order(milestones: tuple[MilestoneRule, ...]) -> tuple[str, ...]:
     return tuple(order)
 
 
+def _defaults(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    defaults: Mapping[str, Any] = _optional(data, "defaults", dict, {}, None)
+    _no_unknown_keys(defaults, _DEFAULTS_KEYS, None, "defaults.")
+    if "warning" in defaults:
+        _in_range(
+            _require(defaults, "warning", int, None, "defaults.warning"),
+            0,
+            None,
+            None,
+            "defaults.warning",
+        )
+    if "warning_unit" in defaults:
+        _choice(
+            _require(defaults, "warning_unit", str, None, "defaults.warning_unit"),
+            UNITS - {"hours"},
+            None,
+            "defaults.warning_unit",
+        )
+    return defaults
+
+
 def parse_protocol(data: Mapping[str, Any]) -> Protocol:
-    for key in ("name", "version"):
-        _require(data, key, str, None)
-    for key in ("date", "review_date"):
-        _require(data, key, date, None)
-    if data["review_date"] <= data["date"]:
+    _no_unknown_keys(data, _TOP_LEVEL_KEYS, None)
+    name = _require(data, "name", str, None)
+    version = _require(data, "version", str, None)
+    if not _VERSION.fullmatch(version):
+        raise ProtocolError(
+            f"{version!r} is not a version (letters, digits, '.', '-' or '+', like 1.2.0)",
+            None,
+            "version",
+        )
+    protocol_date = _require(data, "date", dt.date, None)
+    review_date = _require(data, "review_date", dt.date, None)
+    if review_date <= protocol_date:
         raise ProtocolError("must be after the protocol's date", None, "review_date")
-    defaults = _optional(data, "defaults", dict, {}, "defaults")
+    bank_holidays = _choice(
+        _optional(data, "bank_holidays", str, "ENG", None), REGIONS, None, "bank_holidays"
+    )
+    defaults = _defaults(data)
     tables = _require(data, "milestones", list, None)
+    if not tables:
+        raise ProtocolError("needs at least one [[milestones]] table", None, "milestones")
     milestones = tuple(_milestone(table, defaults, n) for n, table in enumerate(tables))
     seen: set[str] = set()
     for rule in milestones:
@@ -301,11 +500,11 @@ def parse_protocol(data: Mapping[str, Any]) -> Protocol:
             raise ProtocolError("appears more than once", rule.id, "id")
         seen.add(rule.id)
     return Protocol(
-        name=data["name"],
-        version=data["version"],
-        date=data["date"],
-        review_date=data["review_date"],
-        bank_holidays=_optional(data, "bank_holidays", str, "ENG", "bank_holidays"),
+        name=name,
+        version=version,
+        date=protocol_date,
+        review_date=review_date,
+        bank_holidays=bank_holidays,
         milestones=milestones,
         evaluation_order=_evaluation_order(milestones),
     )
@@ -316,7 +515,9 @@ def load_protocol(path: Path | str) -> Protocol:
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
+    except OSError as error:
+        raise ProtocolError(f"cannot read {path}: {error.strerror}") from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ProtocolError(f"{path.name} is not valid TOML: {error}") from error
     return parse_protocol(data)
 

@@ -1,8 +1,17 @@
 """The shipped protocols load; a malformed one fails naming its milestone and field."""
 
+import re
+from pathlib import Path
+
 import pytest
 
-from rules.protocol import PROTOCOLS_DIR, ProtocolError, load_protocol, named_protocol
+from rules.protocol import (
+    PROTOCOLS_DIR,
+    ProtocolError,
+    default_protocol,
+    load_protocol,
+    named_protocol,
+)
 
 SPEC_IDS = [
     "referral", "team_routing", "allocation", "assessment_opened", "intro_home_visit",
@@ -110,9 +119,174 @@ def test_a_review_date_before_the_protocol_date_is_refused(tmp_path):
         load_protocol(path)
 
 
+REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="the reference documents are not here")
+def test_every_default_source_is_the_documents_own_words():
+    documents = _words(" ".join(path.read_text() for path in REFERENCE.glob("*.txt")))
+
+    for rule in named_protocol("default").milestones:
+        for part in rule.source.split(" … "):
+            assert _words(part) in documents, (rule.id, part)
+
+
+def test_what_the_example_protocol_changes_is_marked_as_an_example():
+    default = named_protocol("default")
+    example = named_protocol("example_alternative")
+
+    changed = {r.id for r in example.milestones if r.due_rules != default.milestone(r.id).due_rules}
+    assert changed == {"icpc", "bla_panel", "cp_review_conference"}
+    for milestone_id in changed:
+        assert example.milestone(milestone_id).source.startswith("EXAMPLE, not a real procedure")
+
+
+def test_dates_that_are_not_the_procedures_words_say_where_they_come_from():
+    protocol = named_protocol("default")
+
+    assert "Working Together" in protocol.milestone("icpc").interpretation
+    assert "Working Together" in protocol.milestone("assessment_completed").interpretation
+    assert "one-working-day" in protocol.milestone("allocation").interpretation
+
+
+ICPC = """
+[[milestones]]
+id = "icpc"
+title = "ICPC"
+applies_when = "significant_harm"
+combine = "earliest"
+source = "procedure"
+
+[[milestones.due]]
+anchor = "gestation"
+weeks = 26
+
+[[milestones.due]]
+anchor = "strategy_discussion"
+offset = 15
+unit = "working_days"
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (GOOD.replace("weeks = 16", "weeks = 16\noffset = -2"),
+         "milestone 'referral': field 'offset': must be 0 or more, not -2"),
+        (GOOD.replace("weeks = 16", "weeks = 50"),
+         "milestone 'referral': field 'weeks': must be from 0 to 44, not 50"),
+        (GOOD.replace("weeks = 16", "weeks = 16\ndays = 7"),
+         "milestone 'referral': field 'days': must be from 0 to 6, not 7"),
+        (GOOD.replace('anchor = "gestation"\nweeks = 16', 'anchor = "referral"\nweeks = 2'),
+         "milestone 'referral': field 'weeks': only the gestation anchor takes weeks"),
+        (GOOD.replace('anchor = "gestation"\nweeks = 16', 'anchor = "referral"\nunit = "hours"'),
+         "milestone 'referral': field 'unit': hours can only count from discharge or placement"),
+        (GOOD.replace('anchor = "gestation"\nweeks = 16', 'anchor = "none"\noffset = 3'),
+         "milestone 'referral': field 'offset': anchor 'none' has no date"),
+        (GOOD.replace("weeks = 16", 'weeks = 16\ncombine = "earliest"'),
+         "milestone 'referral': field 'combine': only a milestone with [[milestones.due]]"),
+        (GOOD.replace("weeks = 16", "weeks = 16\nwarning = -1"),
+         "milestone 'referral': field 'warning': must be 0 or more"),
+        (GOOD.replace("weeks = 16", 'weeks = 16\nwarning_unit = "hours"'),
+         "milestone 'referral': field 'warning_unit': unknown value 'hours'"),
+        (GOOD.replace("weeks = 16", 'weeks = 16\ndone_by = "milestone:icpc"'),
+         "milestone 'referral': field 'done_by': refers to unknown milestone 'icpc'"),
+        (GOOD.replace("weeks = 16", 'weeks = 16\ndone_by = "when_we_feel_like_it"'),
+         "milestone 'referral': field 'done_by': unknown value 'when_we_feel_like_it'"),
+        (GOOD.replace("weeks = 16", 'weeks = 16\nwhen = "sometimes"'),
+         "milestone 'referral': field 'when': unknown value 'sometimes'"),
+        (GOOD.replace('"referral"', '"Referral"', 1), "milestone 'Referral': field 'id'"),
+        (GOOD.replace('source = "procedure"', 'source = " "'),
+         "milestone 'referral': field 'source': must not be empty"),
+        (GOOD.replace('anchor = "gestation"\nweeks = 16',
+                      'anchor = "placement"\noffset = 8\nunit = "weeks"\nwindow_start = 9'),
+         "milestone 'referral': field 'window_start': must be from 0 to 8, not 9"),
+        (GOOD + ICPC.replace('unit = "working_days"', 'unit = "fortnights"'),
+         "milestone 'icpc': field 'due[1].unit': unknown value 'fortnights'"),
+        (GOOD + ICPC.replace("weeks = 26", "weeks = 26\nwhen = 'later'"),
+         "milestone 'icpc': field 'due[0].when': unknown value 'later'"),
+        (GOOD + ICPC.replace("weeks = 26", "weeks = 26\ncolour = 'red'"),
+         "milestone 'icpc': field 'due[0].colour': is not a known field"),
+        (GOOD + ICPC.replace('anchor = "gestation"\nweeks = 26', 'anchor = "milestone:bla"'),
+         "milestone 'icpc': field 'due[0].anchor': refers to unknown milestone 'bla'"),
+        (GOOD + ICPC.replace('combine = "earliest"', 'combine = "average"'),
+         "milestone 'icpc': field 'combine': unknown value 'average'"),
+        (GOOD + ICPC.replace('combine = "earliest"', 'combine = "earliest"\nanchor = "birth"'),
+         "milestone 'icpc': field 'anchor': give either due rules on the milestone or"),
+        (GOOD.replace('anchor = "gestation"\nweeks = 16', 'anchor = "milestone:referral"'),
+         "milestone 'referral': field 'anchor': depends on itself: referral -> referral"),
+        ("milestones = [1]", "milestone '#1': must be a table"),
+        ("milestones = []", "field 'milestones': needs at least one"),
+        ("", "field 'milestones': is missing"),
+    ],
+)  # fmt: skip
+def test_a_malformed_milestone_names_itself_and_the_field(tmp_path, body, expected):
+    with pytest.raises(ProtocolError) as error:
+        load(tmp_path, body)
+
+    assert str(error.value).startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (HEADER.replace('version = "1"', 'version = ""'), "field 'version': must not be empty"),
+        (HEADER.replace('version = "1"', 'version = "one point two"'),
+         "field 'version': 'one point two' is not a version"),
+        (HEADER.replace('version = "1"', "version = 1"), "field 'version': must be str, not int"),
+        (HEADER.replace("date = 2026-01-01", 'date = "1 January 2026"'),
+         "field 'date': must be date, not str"),
+        (HEADER.replace("date = 2026-01-01", "date = 2026-01-01T09:00:00"),
+         "field 'date': must be a date like 2027-06-10, without a time"),
+        (HEADER.replace('name = "Test"\n', ""), "field 'name': is missing"),
+        (HEADER + 'bank_holidays = "FRA"\n', "field 'bank_holidays': unknown value 'FRA'"),
+        (HEADER + 'colour = "blue"\n', "field 'colour': is not a known field"),
+        (HEADER + "[defaults]\nwarning = -3\n", "field 'defaults.warning': must be 0 or more"),
+        (HEADER + "[defaults]\nwarnings = 3\n", "field 'defaults.warnings': is not a known"),
+    ],
+)  # fmt: skip
+def test_a_malformed_protocol_header_names_the_field(tmp_path, header, expected):
+    path = tmp_path / "protocol.toml"
+    path.write_text(header + GOOD)
+
+    with pytest.raises(ProtocolError) as error:
+        load_protocol(path)
+
+    assert str(error.value).startswith(expected)
+
+
+def test_the_error_carries_the_milestone_and_field(tmp_path):
+    with pytest.raises(ProtocolError) as error:
+        load(tmp_path, GOOD.replace('"always"', '"sometimes"'))
+
+    assert (error.value.milestone, error.value.field) == ("referral", "applies_when")
+
+
+def test_a_missing_file_is_a_protocol_error(tmp_path):
+    with pytest.raises(ProtocolError, match="cannot read"):
+        load_protocol(tmp_path / "nowhere.toml")
+
+
+def test_the_default_protocol_is_loaded_once():
+    assert default_protocol() is default_protocol()
+    assert default_protocol() is named_protocol("default")
+
+
 def test_a_file_that_is_not_toml_is_refused(tmp_path):
     path = tmp_path / "protocol.toml"
     path.write_text("this is = = not toml")
+
+    with pytest.raises(ProtocolError, match="not valid TOML"):
+        load_protocol(path)
+
+
+def test_a_file_that_is_not_utf8_is_refused(tmp_path):
+    path = tmp_path / "protocol.toml"
+    path.write_bytes(b'name = "\xff\xfe"')
 
     with pytest.raises(ProtocolError, match="not valid TOML"):
         load_protocol(path)

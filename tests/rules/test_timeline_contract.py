@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from rules.cli import main
-from rules.contract import FactsError, facts_from_json, facts_to_json
+from rules.contract import FactsError, facts_from_json, facts_to_json, timeline_to_json
 from rules.protocol import default_protocol
+from rules.timeline import compute_timeline
 
 PROTOCOL = default_protocol()
 TODAY = date(2027, 3, 1)
@@ -90,6 +91,27 @@ def test_a_missing_today_means_the_day_it_runs(tmp_path):
         ({"edd": "2027-06-10", "pregnancy_outcome": "stillbirth", "birth_date": "2027-02-01"},
          "birth_date"),
         ({"edd": "2027-06-10", "pregnancy_outcome": "live_birth"}, "birth_date"),
+        ({"edd": None}, "edd"),
+        ({"edd": 20270610}, "edd"),
+        ({"edd": "2027-02-30"}, "edd"),
+        ({"edd": "2027-06-10", "today": "yesterday"}, "today"),
+        ({"edd": "2027-06-10", "referral_date": "2027-01-20T09:00"}, "referral_date"),
+        ({"edd": "2027-06-10", "referral_date": "2027-01-20", "allocation_date": "2027-01-19"},
+         "allocation_date"),
+        ({"edd": "2027-06-10", "pregnancy_outcome": "lost"}, "pregnancy_outcome"),
+        ({"edd": "2027-06-10", "birth_date": "2027-03-20"}, "birth_date"),
+        ({"edd": "2027-06-10", "birth_date": "2026-08-01"}, "birth_date"),
+        ({"edd": "2027-06-10", "today": "2027-06-20", "birth_date": "2027-06-08",
+          "placement_date": "2027-06-10"}, "placement_date"),
+        ({"edd": "2027-06-10", "today": "2027-06-20", "birth_date": "2027-06-08",
+          "placement": "foster", "placement_date": "2027-06-07"}, "placement_date"),
+        ({"edd": "2027-06-10", "today": "2027-06-20", "pregnancy_outcome": "stillbirth",
+          "placement": "foster"}, "placement"),
+        ({"edd": "2027-06-10", "events": ["icpc"]}, "events"),
+        ({"edd": "2027-06-10", "events": {"icpc": None}}, "events.icpc"),
+        ({"edd": "2027-06-10", "events": {"icpc": {"not_applicable": " "}}}, "events.icpc"),
+        ({"edd": "2027-06-10", "events": {"icpc": "soon"}}, "events.icpc"),
+        ([], "facts"),
     ],
 )  # fmt: skip
 def test_bad_input_names_the_field_and_exits_2(tmp_path, facts, field):
@@ -128,3 +150,90 @@ def test_facts_error_carries_the_field():
         facts_from_json({"edd": "nope"}, PROTOCOL, default_today=TODAY)
 
     assert error.value.field == "edd"
+
+
+def test_hours_given_with_a_time_zone_are_counted_on_london_time(tmp_path):
+    # 14:30 UTC on 11 June 2027 is 15:30 British Summer Time.
+    facts = {"edd": "2027-06-10", "today": "2027-06-12", "birth_date": "2027-06-08",
+             "pregnancy_outcome": "live_birth", "discharge": "2027-06-11T14:30:00Z",
+             "placement": "home"}  # fmt: skip
+
+    _, out, _ = run(tmp_path, facts)
+
+    by_id = {m["id"]: m for m in json.loads(out)["milestones"]}
+    assert by_id["home_visit_48h"]["due"] == "2027-06-13T15:30:00"
+
+
+def test_every_milestone_entry_has_the_contract_types(tmp_path):
+    facts = {**FACTS, "pre_proceedings": True, "bla_panel": True}
+    _, out, _ = run(tmp_path, facts)
+
+    for milestone in json.loads(out)["milestones"]:
+        assert isinstance(milestone["id"], str) and isinstance(milestone["title"], str)
+        assert milestone["due"] is None or date.fromisoformat(milestone["due"][:10])
+        assert milestone["done"] is None or date.fromisoformat(milestone["done"])
+        assert isinstance(milestone["days_overdue"], int)
+        assert milestone["status"] in {"done", "done_late", "overdue", "due_soon", "upcoming",
+                                       "awaiting", "not_applicable", "closed"}  # fmt: skip
+    by_id = {m["id"]: m for m in json.loads(out)["milestones"]}
+    assert by_id["plo_letter"]["due"] is None
+
+
+def test_a_neonatal_death_after_going_home_is_accepted(tmp_path):
+    facts = {"edd": "2027-06-10", "today": "2027-06-20", "birth_date": "2027-06-08",
+             "pregnancy_outcome": "neonatal_death", "discharge": "2027-06-11T10:00",
+             "placement": "home"}  # fmt: skip
+
+    code, out, _ = run(tmp_path, facts)
+
+    assert code == 0
+    statuses = {m["id"]: m["status"] for m in json.loads(out)["milestones"]}
+    assert statuses["home_visit_48h"] == "closed"
+
+
+def test_the_protocol_is_the_default_unless_given():
+    facts = facts_from_json({"edd": "2027-06-10", "events": {"icpc": "2027-03-01"}},
+                            default_today=TODAY)  # fmt: skip
+
+    assert facts.events == {"icpc": date(2027, 3, 1)}
+    assert facts.today == TODAY
+
+
+def test_the_json_out_is_the_timeline_in(tmp_path):
+    _, out, _ = run(tmp_path, FACTS)
+    facts = facts_from_json(FACTS, PROTOCOL, default_today=TODAY)
+
+    assert json.loads(out) == timeline_to_json(compute_timeline(facts, PROTOCOL))
+
+
+def test_standard_input_is_read_for_a_dash():
+    out, err = io.StringIO(), io.StringIO()
+
+    code = main(["-"], out, err, TODAY, stdin=io.StringIO(json.dumps(FACTS)))
+
+    assert code == 0, err.getvalue()
+    assert json.loads(out.getvalue())["team"] == "safeguarding"
+
+
+def test_a_missing_file_exits_2_naming_it(tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    missing = str(tmp_path / "nowhere.json")
+
+    assert main([missing], out, err, TODAY) == 2
+    assert err.getvalue().startswith(f"error: {missing}: cannot read")
+
+
+def test_a_file_that_is_not_text_exits_2(tmp_path):
+    path = tmp_path / "facts.json"
+    path.write_bytes(b"\xff\xfe\x00{")
+    out, err = io.StringIO(), io.StringIO()
+
+    assert main([str(path)], out, err, TODAY) == 2
+    assert "not valid JSON" in err.getvalue()
+
+
+def test_no_file_exits_2_with_the_usage():
+    out, err = io.StringIO(), io.StringIO()
+
+    assert main([], out, err, TODAY) == 2
+    assert err.getvalue().startswith("usage: timeline FACTS.json")

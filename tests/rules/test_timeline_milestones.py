@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import pytest
 
-from rules.protocol import default_protocol
+from rules.protocol import default_protocol, named_protocol
 from rules.timeline import CaseFacts, NotApplicable, compute_timeline
 
 EDD = date(2027, 6, 10)
@@ -258,7 +258,7 @@ def test_a_milestone_marked_not_applicable_keeps_its_reason():
     assert result.not_applicable_reason == "Risk reduced: no conference needed"
 
 
-def test_due_soon_starts_ten_working_days_before():
+def test_due_soon_starts_when_the_warning_window_opens():
     # multi_agency_meeting is due 11 February 2027 with a 5-working-day window.
     assert milestone(replace(ASSESSING, today=date(2027, 2, 3)), "multi_agency_meeting").status == (
         "upcoming"
@@ -271,3 +271,202 @@ def test_due_soon_starts_ten_working_days_before():
     ).status == ("due_soon")
     overdue = milestone(replace(ASSESSING, today=date(2027, 2, 12)), "multi_agency_meeting")
     assert (overdue.status, overdue.days_overdue) == ("overdue", 1)
+
+
+# Bank holidays. Christmas 2026: Friday 25 December, and Monday 28 December in place of
+# Boxing Day (a Saturday); New Year's Day is Friday 1 January 2027. Easter 2027: Good
+# Friday 26 March and Easter Monday 29 March; the early May bank holiday is 3 May 2027.
+
+
+def test_allocation_after_a_christmas_eve_referral_skips_christmas_and_the_substitute_day():
+    # Referred on Thursday 24 December 2026, exactly 16+0: not late.
+    facts = CaseFacts(edd=EDD, today=date(2026, 12, 24), referral_date=date(2026, 12, 24))
+    timeline = compute_timeline(facts, PROTOCOL)
+
+    assert timeline.late_referral_days == 0
+    # Not Fri 25 (Christmas), Sat 26, Sun 27, Mon 28 (substitute Boxing Day): Tuesday 29th.
+    assert timeline.milestone("allocation").due == date(2026, 12, 29)
+    assert timeline.milestone("allocation").status == "due_soon"
+
+
+def test_ten_working_days_from_allocation_cross_christmas_and_new_year():
+    # Allocated Wednesday 23 December 2026: 24 Dec (1), 29, 30, 31 Dec (2-4), not 1 Jan,
+    # 4-8 Jan (5-9), Monday 11 January 2027 (10).
+    facts = CaseFacts(
+        edd=EDD, today=date(2026, 12, 23), referral_date=date(2026, 12, 22),
+        allocation_date=date(2026, 12, 23),
+    )  # fmt: skip
+
+    assert milestone(facts, "checkpoint_10_day").due == date(2027, 1, 11)
+
+
+@pytest.mark.parametrize(
+    ("milestone_id", "due"),
+    [
+        # Allocated Thursday 18 March 2027: 19, 22-25 March (1-5), not Good Friday 26 or
+        # Easter Monday 29, 30 March-2 April (6-9), Monday 5 April (10).
+        ("intro_home_visit", date(2027, 4, 5)),
+        # 6-9 April (11-14), Monday 12 April (15).
+        ("multi_agency_meeting", date(2027, 4, 12)),
+        # 13 April-30 April (16-29), not Monday 3 May, Tuesday 4 May (30).
+        ("checkpoint_30_day", date(2027, 5, 4)),
+        # Referred Wednesday 17 March: 45 working days is Monday 24 May 2027.
+        ("assessment_completed", date(2027, 5, 24)),
+    ],
+)
+def test_working_days_skip_easter_and_the_early_may_bank_holiday(milestone_id, due):
+    facts = CaseFacts(
+        edd=date(2027, 7, 15), today=date(2027, 3, 18), referral_date=date(2027, 3, 17),
+        allocation_date=date(2027, 3, 18),
+    )  # fmt: skip
+
+    assert milestone(facts, milestone_id).due == due
+
+
+def test_a_hours_based_milestone_is_due_soon_on_its_day_and_overdue_the_day_after():
+    facts = replace(BORN, discharge=datetime(2027, 6, 11, 15, 30), placement="home")
+
+    on_the_day = milestone(replace(facts, today=date(2027, 6, 13)), "home_visit_48h")
+    day_after = milestone(replace(facts, today=date(2027, 6, 14)), "home_visit_48h")
+
+    # `today` is a date: the engine cannot tell 9am from 5pm, so the day itself is not late.
+    assert (on_the_day.status, on_the_day.days_overdue) == ("due_soon", 0)
+    assert (day_after.status, day_after.days_overdue) == ("overdue", 1)
+
+
+def test_a_home_visit_the_day_after_its_48_hours_is_done_late_by_a_day():
+    facts = replace(
+        BORN, discharge=datetime(2027, 6, 11, 15, 30), placement="home",
+        events={"home_visit_48h": date(2027, 6, 14)},
+    )  # fmt: skip
+
+    result = milestone(facts, "home_visit_48h")
+    assert (result.status, result.days_overdue) == ("done_late", 1)
+
+
+def test_a_foster_placement_later_than_discharge_counts_72_hours_from_its_date():
+    facts = replace(
+        BORN, today=date(2027, 6, 14), discharge=datetime(2027, 6, 11, 10, 0),
+        placement="foster", placement_date=date(2027, 6, 12),
+    )  # fmt: skip
+
+    assert milestone(facts, "foster_visit_72h").due == datetime(2027, 6, 15, 0, 0)
+
+
+def test_a_foster_visit_awaits_a_placement_date_or_discharge():
+    facts = replace(BORN, placement="foster")
+
+    assert milestone(facts, "foster_visit_72h").status == "awaiting"
+    assert milestone(facts, "foster_visit_72h").due is None
+
+
+def test_tracking_ends_28_days_after_birth_for_a_baby_in_foster_care():
+    facts = replace(BORN, placement="foster", discharge=datetime(2027, 6, 10, 9, 0))
+
+    assert milestone(facts, "tracking_end").due == date(2027, 7, 6)
+
+
+def test_a_referral_after_the_birth_is_late_not_an_error():
+    facts = CaseFacts(
+        edd=EDD, today=date(2027, 6, 20), birth_date=date(2027, 6, 5),
+        pregnancy_outcome="live_birth", referral_date=date(2027, 6, 15),
+    )  # fmt: skip
+    timeline = compute_timeline(facts, PROTOCOL)
+
+    # 24 December 2026 to 15 June 2027: 7 + 31 + 28 + 31 + 30 + 31 + 15 days.
+    assert timeline.late_referral_days == 173
+    assert timeline.team == "duty_and_assessment"
+
+
+def test_a_loss_before_referral_closes_the_referral():
+    facts = CaseFacts(edd=EDD, today=date(2027, 1, 10), pregnancy_outcome="miscarriage")
+
+    assert milestone(facts, "referral").status == "closed"
+    assert compute_timeline(facts, PROTOCOL).late_referral_days is None
+
+
+def test_a_neonatal_death_closes_what_is_open_and_keeps_what_was_done_after_the_birth():
+    facts = replace(
+        BORN, today=date(2027, 6, 20), pregnancy_outcome="neonatal_death", placement="home",
+        discharge=datetime(2027, 6, 11, 15, 30),
+        events={"discharge_planning_meeting": date(2027, 6, 10)},
+    )  # fmt: skip
+    timeline = compute_timeline(facts, PROTOCOL)
+
+    assert timeline.milestone("discharge_planning_meeting").status == "done"
+    assert timeline.milestone("home_visit_48h").status == "closed"
+    assert timeline.milestone("cp_review_conference").status == "closed"
+    assert timeline.milestone("icpc").status == "closed"
+
+
+def test_a_not_applicable_milestone_stays_so_after_a_loss():
+    facts = replace(
+        ASSESSING, pregnancy_outcome="termination",
+        events={"genogram": NotApplicable("Genogram from the sibling's assessment")},
+    )  # fmt: skip
+
+    assert milestone(facts, "genogram").status == "not_applicable"
+
+
+def test_pre_proceedings_milestones_can_be_marked_not_applicable():
+    facts = replace(
+        ASSESSING, pre_proceedings=True,
+        events={"legal_planning_meeting": NotApplicable("Legal advice given at the ICPC")},
+    )  # fmt: skip
+
+    assert milestone(facts, "legal_planning_meeting").status == "not_applicable"
+    assert milestone(facts, "plo_letter").status == "upcoming"
+
+
+def test_milestones_come_in_protocol_order():
+    facts = replace(
+        BORN, pre_proceedings=True, bla_panel=True, placement="parent_and_child",
+        placement_date=date(2027, 6, 10),
+    )  # fmt: skip
+
+    assert ids(facts) == [rule.id for rule in PROTOCOL.milestones if rule.id in set(ids(facts))]
+    assert "home_visit_48h" not in ids(facts)
+    assert "visit_schedule" not in ids(facts)
+
+
+# The example protocol: ICPC by 30+0 (at least 10 weeks before the EDD), BLA panel by
+# 32+0, CP review 10 working days after birth. With EDD 10 June 2027, 30+0 is Thursday
+# 1 April 2027 and 32+0 is Thursday 15 April 2027.
+ALTERNATIVE = named_protocol("example_alternative")
+
+
+def test_the_example_protocol_holds_the_icpc_by_30_weeks():
+    facts = replace(ASSESSING, significant_harm=True)
+    timeline = compute_timeline(facts, ALTERNATIVE)
+
+    assert timeline.milestone("icpc").due == date(2027, 4, 1)
+    assert timeline.milestone("birth_plan").due == date(2027, 4, 1)
+
+
+def test_the_example_protocol_still_holds_the_icpc_15_working_days_after_a_strategy_discussion():
+    facts = replace(ASSESSING, significant_harm=True, strategy_discussion_date=date(2027, 2, 10))
+
+    assert compute_timeline(facts, ALTERNATIVE).milestone("icpc").due == date(2027, 3, 3)
+
+
+def test_the_example_protocol_holds_the_bla_panel_by_32_weeks():
+    facts = replace(ASSESSING, bla_panel=True)
+
+    assert compute_timeline(facts, ALTERNATIVE).milestone("bla_panel").due == date(2027, 4, 15)
+
+
+def test_the_example_protocol_reviews_the_cp_plan_10_working_days_after_birth():
+    # Born Tuesday 8 June 2027: 9-11 June (1-3), 14-18 June (4-8), 21, 22 June (9, 10).
+    timeline = compute_timeline(BORN, ALTERNATIVE)
+
+    assert timeline.milestone("cp_review_conference").due == date(2027, 6, 22)
+    assert timeline.protocol_name.startswith("Example:")
+
+
+def test_the_example_protocol_leaves_the_other_dates_alone():
+    facts = replace(ASSESSING, significant_harm=True, bla_panel=True)
+    default = {m.id: m.due for m in compute_timeline(facts, PROTOCOL).milestones}
+    other = {m.id: m.due for m in compute_timeline(facts, ALTERNATIVE).milestones}
+
+    changed = {key for key in default if default[key] != other[key]}
+    assert changed == {"icpc", "birth_plan", "bla_panel"}

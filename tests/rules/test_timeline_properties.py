@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.protocol import default_protocol, named_protocol
-from rules.timeline import STATUSES, CaseFacts, compute_timeline
-from rules.working_days import ENGLAND_AND_WALES
+from rules.timeline import STATUSES, CaseFacts, NotApplicable, compute_timeline
+from rules.working_days import ENGLAND_AND_WALES, WorkingDayCalendar
 
 PROTOCOL = default_protocol()
 WORKING_DAY_MILESTONES = {
@@ -16,7 +16,9 @@ WORKING_DAY_MILESTONES = {
     for rule in PROTOCOL.milestones
     if all(due.unit == "working_days" and due.offset > 0 for due in rule.due_rules)
 }
-GESTATION_MILESTONES = {"referral", "bla_panel"}
+# Counted from the EDD alone; the ICPC (and the birth plan with it) too while there is
+# no strategy discussion to count from.
+GESTATION_MILESTONES = {"referral", "bla_panel", "icpc", "birth_plan"}
 
 
 @st.composite
@@ -54,7 +56,15 @@ def case_facts(draw):
         )  # fmt: skip
     elif outcome:
         facts = replace(facts, pregnancy_outcome=outcome)
-    return facts
+    # Some milestones recorded done (around today) or not applicable.
+    recorded = draw(st.lists(st.sampled_from(PROTOCOL.milestone_ids), max_size=6, unique=True))
+    events = {}
+    for milestone_id in recorded:
+        if draw(st.integers(0, 4)) == 0:
+            events[milestone_id] = NotApplicable("Not needed for this family")
+        else:
+            events[milestone_id] = facts.today - timedelta(days=draw(st.integers(0, 60)))
+    return replace(facts, events=events)
 
 
 def _as_date(value):
@@ -70,6 +80,7 @@ def test_a_working_day_due_date_never_falls_on_a_weekend_or_bank_holiday(facts):
 
 @given(case_facts(), st.integers(-60, 60))
 def test_moving_the_edd_moves_every_gestation_anchored_date_by_the_same_days(facts, k):
+    facts = replace(facts, strategy_discussion_date=None)
     moved = replace(facts, edd=facts.edd + timedelta(days=k))
     before = compute_timeline(facts, PROTOCOL)
     after = compute_timeline(moved, PROTOCOL)
@@ -80,9 +91,39 @@ def test_moving_the_edd_moves_every_gestation_anchored_date_by_the_same_days(fac
         )
 
 
+@given(case_facts(), st.integers(-60, 60))
+def test_moving_the_edd_moves_nothing_counted_from_referral_allocation_or_birth(facts, k):
+    moved = replace(facts, edd=facts.edd + timedelta(days=k))
+    before = compute_timeline(facts, PROTOCOL)
+    after = compute_timeline(moved, PROTOCOL)
+
+    for result in before.milestones:
+        if result.id not in GESTATION_MILESTONES:
+            assert after.milestone(result.id).due == result.due, result.id
+
+
 @given(case_facts())
 def test_computing_twice_gives_the_same_timeline(facts):
     assert compute_timeline(facts, PROTOCOL) == compute_timeline(facts, PROTOCOL)
+
+
+@settings(max_examples=25)
+@given(case_facts())
+def test_a_fresh_calendar_gives_the_same_timeline_as_the_shared_one(facts):
+    assert compute_timeline(facts, PROTOCOL, WorkingDayCalendar()) == compute_timeline(
+        facts, PROTOCOL
+    )
+
+
+@given(case_facts())
+def test_milestones_are_listed_once_each_in_protocol_order(facts):
+    listed = [m.id for m in compute_timeline(facts, PROTOCOL).milestones]
+
+    assert listed == [
+        milestone_id for milestone_id in PROTOCOL.milestone_ids if milestone_id in listed
+    ]
+    assert len(listed) == len(set(listed))
+    assert listed[0] == "referral"
 
 
 @given(case_facts())
@@ -110,6 +151,28 @@ def test_every_status_is_one_of_the_eight(facts):
         assert result.status in STATUSES
         assert result.days_overdue >= 0
         assert (result.status == "overdue") <= (result.days_overdue > 0)
+        assert (result.days_overdue > 0) <= (result.status in {"overdue", "done_late"})
+        if result.status == "awaiting":
+            assert result.due is None
+        assert (result.status == "not_applicable") == (result.not_applicable_reason is not None)
+
+
+@given(case_facts(), st.sampled_from(["miscarriage", "stillbirth", "termination"]))
+def test_a_loss_closes_what_is_open_and_keeps_what_was_done(facts, loss):
+    lost = replace(facts, pregnancy_outcome=loss, birth_date=None, placement=None,
+                   discharge=None, placement_date=None, cp_plan=False)  # fmt: skip
+    before = {
+        m.id: m
+        for m in compute_timeline(replace(lost, pregnancy_outcome=None), PROTOCOL).milestones
+    }
+
+    for result in compute_timeline(lost, PROTOCOL).milestones:
+        was = before[result.id]
+        if was.status in {"done", "done_late", "not_applicable"}:
+            assert result == was
+        else:
+            assert result.status == "closed"
+            assert result.due == was.due
 
 
 @given(case_facts())
