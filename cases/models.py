@@ -167,6 +167,12 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def lock_for_change(self) -> None:
+        """Reload the case with its row locked until the transaction ends, so two people
+        changing it at once queue, and each change is checked against what is there now
+        rather than what their page showed (PostgreSQL; SQLite serialises writes itself)."""
+        self.refresh_from_db(from_queryset=Case.objects.select_for_update())
+
     @property
     def is_loss(self) -> bool:
         return self.outcome in LOSS_OUTCOMES

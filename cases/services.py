@@ -111,12 +111,14 @@ def _change_case(
     unknown = set(changes) - set(allowed)
     if unknown:
         raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here")
+    case.lock_for_change()
     before = _snapshot(case, changes)
     for name, value in changes.items():
         setattr(case, name, value)
     diff = field_changes(before, _snapshot(case, changes))
     if diff:
-        case.save()
+        # Only the changed columns: a concurrent change to other fields is kept.
+        case.save(update_fields=[*changes, "updated_at"])
         if recompute:
             timeline_recompute(case)
         audit_record(
@@ -170,6 +172,7 @@ def edd_revise(*, actor, request, case: Case, edd: date, reason: str) -> Case:
     _require_writer(actor)
     if not reason.strip():
         raise ValidationError("Enter the reason the due date changed")
+    case.lock_for_change()
     if case.outcome:
         raise ValidationError("The due date cannot change once the pregnancy outcome is recorded")
     previous = case.edd
@@ -220,6 +223,7 @@ def outcome_record(
 ) -> Case:
     """Record how the pregnancy ended. A loss stops every reminder at once."""
     _require_writer(actor)
+    case.lock_for_change()
     if case.outcome:
         raise ValidationError("The outcome of this pregnancy has already been recorded")
     if outcome == PregnancyOutcome.LIVE_BIRTH and not babies:
@@ -242,8 +246,8 @@ def outcome_record(
     case.outcome = outcome
     case.outcome_date = outcome_date
     if outcome == PregnancyOutcome.LIVE_BIRTH:
-        case.birth_date = outcome_date
-    case.save()
+        case.birth_date = outcome_date  # the first baby's; a twin may be born after midnight
+    case.save(update_fields=[*tracked, "updated_at"])
     timeline_recompute(case)
     changes = field_changes(before, _snapshot(case, tracked))
     changes["babies"] = {"before": 0, "after": len(babies)}

@@ -78,6 +78,9 @@ class MilestoneResult:
     not_applicable_reason: str | None = None
     # The first day it counts as due soon; None while there is no due date.
     warning_from: date | None = None
+    # Done by the passing of its due date (the end of tracking 28 days after birth):
+    # a stored row that is open today is done on its due date, with no recompute.
+    ends_when_due: bool = False
 
     @property
     def due_date(self) -> date | None:
@@ -309,7 +312,15 @@ class _Evaluation:
         else:
             status = "upcoming"
         return MilestoneResult(
-            rule.id, rule.title, due, status, done, days_overdue, reason, warning_from
+            rule.id,
+            rule.title,
+            due,
+            status,
+            done,
+            days_overdue,
+            reason,
+            warning_from,
+            ends_when_due=due_rule.done_by == "due_passed",
         )
 
 

@@ -83,7 +83,7 @@ def test_a_bad_nhs_number_is_reported_and_everything_typed_is_shown_again(signed
     assert 'value="999 000 0019"' in page
     assert 'value="Kerry"' in page
     assert 'value="Dean"' in page
-    assert "<title>Register a case (error)" in page
+    assert "<title>Error: Register a case" in page
 
 
 @pytest.mark.parametrize(

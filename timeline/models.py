@@ -20,6 +20,14 @@ class MilestoneState(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+def open_on(today, prefix: str = "") -> models.Q:
+    """Milestones still open on a day: stored open, less the ones that end themselves
+    and whose day has come. `prefix` is the path from the queried model ("milestones__")."""
+    return models.Q(**{f"{prefix}state": MilestoneState.OPEN}) & ~models.Q(
+        **{f"{prefix}ends_when_due": True, f"{prefix}due_date__lte": today}
+    )
+
+
 class CaseMilestone(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="milestones")
     milestone_id = models.CharField(max_length=50)
@@ -33,6 +41,9 @@ class CaseMilestone(models.Model):
     done_date = models.DateField(null=True, blank=True)
     not_applicable_reason = models.TextField(blank=True)
     tracked_without_date = models.BooleanField(default=False)
+    # Done when its due date comes (the end of tracking 28 days after birth), so
+    # it never turns overdue while no fact changes: see open_on().
+    ends_when_due = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["position"]
@@ -52,6 +63,8 @@ class CaseMilestone(models.Model):
         """The engine's status, from what is stored, on a given day."""
         if self.state != MilestoneState.OPEN:
             return self.state
+        if self.ends_when_due and self.due_date is not None and today >= self.due_date:
+            return MilestoneState.DONE
         if self.due_date is None:
             return "upcoming" if self.tracked_without_date else "awaiting"
         if today > self.due_date:
@@ -63,7 +76,7 @@ class CaseMilestone(models.Model):
     def days_overdue_on(self, today) -> int:
         if self.state == MilestoneState.DONE_LATE and self.due_date and self.done_date:
             return (self.done_date - self.due_date).days
-        if self.state == MilestoneState.OPEN and self.due_date and today > self.due_date:
+        if self.status_on(today) == "overdue":
             return (today - self.due_date).days
         return 0
 

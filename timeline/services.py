@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.permissions import can_change_cases
@@ -21,7 +21,7 @@ from rules.timeline import CaseFacts, MilestoneResult, NotApplicable, Timeline, 
 from timeline.models import CaseMilestone, MilestoneEvent, MilestoneState
 
 STORED_FIELDS = ["position", "title", "state", "due_date", "due_at", "warning_from", "done_date",
-                 "not_applicable_reason", "tracked_without_date"]  # fmt: skip
+                 "not_applicable_reason", "tracked_without_date", "ends_when_due"]  # fmt: skip
 
 
 def active_protocol() -> Protocol:
@@ -88,6 +88,7 @@ def _stored_values(result: MilestoneResult, position: int) -> dict:
         "done_date": result.done,
         "not_applicable_reason": result.not_applicable_reason or "",
         "tracked_without_date": result.due is None and result.status == "upcoming",
+        "ends_when_due": result.ends_when_due,
     }
 
 
@@ -142,6 +143,19 @@ def _require_writer(actor) -> None:
         raise PermissionDenied("You cannot change cases")
 
 
+def _record_event(case, milestone_id: str, **recorded) -> MilestoneEvent:
+    """Create the milestone's one current event, under the case's row lock. Two people
+    recording the same milestone at once: the second is told, not shown an error page."""
+    case.lock_for_change()
+    if _current_event(case, milestone_id) is not None:
+        raise ValidationError("This milestone is already recorded: undo it first")
+    try:
+        with transaction.atomic():
+            return MilestoneEvent.objects.create(case=case, milestone_id=milestone_id, **recorded)
+    except IntegrityError:
+        raise ValidationError("This milestone is already recorded: undo it first") from None
+
+
 def _current_event(case, milestone_id: str) -> MilestoneEvent | None:
     return MilestoneEvent.objects.filter(
         case=case, milestone_id=milestone_id, withdrawn_at__isnull=True
@@ -163,11 +177,7 @@ def milestone_record_done(
     _check_milestone(case, milestone_id)
     if done_date > timezone.localdate():
         raise ValidationError("The date it was done must be today or in the past")
-    if _current_event(case, milestone_id) is not None:
-        raise ValidationError("This milestone is already recorded: undo it first")
-    event = MilestoneEvent.objects.create(
-        case=case, milestone_id=milestone_id, done_date=done_date, note=note, recorded_by=actor
-    )
+    event = _record_event(case, milestone_id, done_date=done_date, note=note, recorded_by=actor)
     timeline_recompute(case)
     audit_record(
         actor=actor,
@@ -191,12 +201,9 @@ def milestone_mark_not_applicable(
     _check_milestone(case, milestone_id)
     if not reason.strip():
         raise ValidationError("Enter why this milestone does not apply")
-    if _current_event(case, milestone_id) is not None:
-        raise ValidationError("This milestone is already recorded: undo it first")
-    event = MilestoneEvent.objects.create(
-        case=case, milestone_id=milestone_id, not_applicable_reason=reason.strip(),
-        recorded_by=actor,
-    )  # fmt: skip
+    event = _record_event(
+        case, milestone_id, not_applicable_reason=reason.strip(), recorded_by=actor
+    )
     timeline_recompute(case)
     audit_record(
         actor=actor,
@@ -212,6 +219,7 @@ def milestone_mark_not_applicable(
 def milestone_undo(*, actor, request, case, milestone_id: str) -> MilestoneEvent:
     """Withdraw what was recorded. The event stays, marked withdrawn, and is audited."""
     _require_writer(actor)
+    case.lock_for_change()
     event = _current_event(case, milestone_id)
     if event is None:
         raise ValidationError("There is nothing recorded to undo")

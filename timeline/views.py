@@ -129,8 +129,12 @@ def milestone_record(request, case_id, milestone_id):
                 messages.success(request, f"{stored.title}: what was recorded has been undone")
                 return redirect(timeline_url)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(request.path)
+            form = {"done": done_form, "not_applicable": na_form}.get(action)
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+                return redirect(request.path)
+            # Shown in the error summary with what was typed still in the form.
+            form.add_error(None, error)
     rule = services.active_protocol().milestone(milestone_id)
     done_by_fact = any(due.done_by in DONE_FACTS for due in rule.due_rules)
     return render_case_page(

@@ -140,3 +140,13 @@ def sort_link(context, key: str, label: str):
             "ascending" if current == key else "descending" if current == f"-{key}" else "none"
         ),
     }
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    """ "Error: " at the start of the page title when any form on the page has errors,
+    so screen reader users hear it first (GOV.UK Design System, validation pattern)."""
+    for value in context.flatten().values():
+        if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
+            return "Error: "
+    return ""

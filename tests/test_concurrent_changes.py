@@ -1,0 +1,96 @@
+"""Two people changing the same case at once: nothing is overwritten, nothing is a 500."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from cases import services as case_services
+from cases.models import Case, CscInput, PregnancyOutcome
+from timeline import services
+from timeline.models import MilestoneEvent
+
+TODAY = date(2027, 2, 15)
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(datetime(2027, 2, 15, 10, tzinfo=ZoneInfo("Europe/London")),
+                             tick=False):  # fmt: skip
+        yield
+
+
+@pytest.fixture
+def case(named_midwife, social_worker, make_case):
+    case = make_case(named_midwife, edd=date(2027, 6, 10), named_social_worker=social_worker)
+    return case_services.case_facts_update(
+        actor=social_worker, request=None, case=case,
+        referral_date=date(2027, 1, 20), allocation_date=date(2027, 1, 21),
+    )  # fmt: skip
+
+
+def test_changes_from_two_stale_pages_both_stand(case, social_worker, team_manager):
+    # Both people opened the case before either saved.
+    first, second = Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)
+
+    case_services.case_update_details(
+        actor=social_worker, request=None, case=first, csc_input=CscInput.CHILD_PROTECTION
+    )
+    case_services.case_facts_update(
+        actor=team_manager, request=None, case=second, significant_harm=True
+    )
+
+    case.refresh_from_db()
+    assert case.csc_input == CscInput.CHILD_PROTECTION
+    assert case.significant_harm is True
+
+
+def test_a_second_outcome_from_a_stale_page_is_refused(case, social_worker):
+    stale = Case.objects.get(pk=case.pk)
+    case_services.outcome_record(
+        actor=social_worker, request=None, case=case,
+        outcome=PregnancyOutcome.MISCARRIAGE, outcome_date=TODAY,
+    )  # fmt: skip
+
+    with pytest.raises(ValidationError, match="already been recorded"):
+        case_services.outcome_record(
+            actor=social_worker, request=None, case=stale,
+            outcome=PregnancyOutcome.TERMINATION, outcome_date=TODAY,
+        )  # fmt: skip
+
+    case.refresh_from_db()
+    assert case.outcome == PregnancyOutcome.MISCARRIAGE
+
+
+def test_recording_a_milestone_twice_is_a_message_not_an_error(client, case, social_worker):
+    client.force_login(social_worker)
+    url = reverse("milestone_record", args=[case.id, "intro_home_visit"])
+    done = {"action": "done", "done_date_day": "10", "done_date_month": "2",
+            "done_date_year": "2027"}  # fmt: skip
+
+    client.post(url, done)
+    again = client.post(url, done)
+
+    assert again.status_code == 200
+    assert "already recorded" in again.content.decode()
+    assert MilestoneEvent.objects.filter(case=case, milestone_id="intro_home_visit").count() == 1
+
+
+def test_a_race_past_the_check_is_caught_by_the_database(case, social_worker, monkeypatch):
+    services.milestone_record_done(
+        actor=social_worker, request=None, case=case, milestone_id="genogram",
+        done_date=TODAY,
+    )  # fmt: skip
+    # The other request read "nothing recorded" just before this one committed.
+    monkeypatch.setattr(services, "_current_event", lambda case, milestone_id: None)
+
+    with pytest.raises(ValidationError, match="already recorded"):
+        services.milestone_record_done(
+            actor=social_worker, request=None, case=case, milestone_id="genogram",
+            done_date=TODAY,
+        )  # fmt: skip
+
+    assert MilestoneEvent.objects.filter(case=case, milestone_id="genogram").count() == 1
