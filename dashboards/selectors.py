@@ -12,11 +12,9 @@ from accounts.models import RoleCode
 from cases.models import LOSS_OUTCOMES, Case, CscInput
 from cases.selectors import visible_cases
 from rules.working_days import ENGLAND_AND_WALES
-from timeline.models import CaseMilestone, MilestoneState
+from timeline.models import CaseMilestone, open_on
 
 DUE_WITHIN_WORKING_DAYS = 10
-
-OPEN = Q(state=MilestoneState.OPEN)
 
 
 def named_on(user) -> Q:
@@ -54,14 +52,14 @@ def my_work(
     due_soon = Q(due_date__gte=today, due_date__lte=horizon(today))
     wanted = {"overdue": overdue, "due_soon": due_soon}.get(show, overdue | due_soon)
     return (
-        CaseMilestone.objects.filter(OPEN, wanted, case_id__in=case_ids)
+        CaseMilestone.objects.filter(open_on(today), wanted, case_id__in=case_ids)
         .select_related("case", "case__mother")
         .order_by(*MY_WORK_SORTS.get(sort, MY_WORK_SORTS["due"]))
     )
 
 
 def my_work_counts(today: date, case_ids: list) -> dict[str, int]:
-    return CaseMilestone.objects.filter(OPEN, case_id__in=case_ids).aggregate(
+    return CaseMilestone.objects.filter(open_on(today), case_id__in=case_ids).aggregate(
         overdue=Count("id", filter=Q(due_date__lt=today)),
         due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=horizon(today))),
     )
@@ -69,7 +67,7 @@ def my_work_counts(today: date, case_ids: list) -> dict[str, int]:
 
 def drift_counts(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
     """Annotate overdue and due-soon counts and the next due date: one GROUP BY, no subquery."""
-    open_milestone = Q(milestones__state=MilestoneState.OPEN)
+    open_milestone = open_on(today, "milestones__")
     return cases.annotate(
         overdue_count=Count(
             "milestones", filter=open_milestone & Q(milestones__due_date__lt=today)
@@ -91,7 +89,7 @@ def drift_counts(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
 def with_drift(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
     """drift_counts, and the title of the next milestone due. For a page of cases, not all."""
     next_due = CaseMilestone.objects.filter(
-        OPEN, case=OuterRef("pk"), due_date__gte=today
+        open_on(today), case=OuterRef("pk"), due_date__gte=today
     ).order_by("due_date", "position")
     return drift_counts(cases, today).annotate(
         next_due_title=Subquery(next_due.values("title")[:1])
@@ -127,7 +125,9 @@ def team_load(manager, today: date) -> list[dict]:
     by_worker = {row["named_social_worker"]: row["cases"] for row in counts}
     overdue = (
         CaseMilestone.objects.filter(
-            OPEN, due_date__lt=today, case__in=cases.filter(named_social_worker__in=members)
+            open_on(today),
+            due_date__lt=today,
+            case__in=cases.filter(named_social_worker__in=members),
         )
         .values("case__named_social_worker")
         .annotate(milestones=Count("id"), cases=Count("case", distinct=True))
