@@ -1,6 +1,6 @@
 """Forms for the case register. Each re-shows what was typed, with GOV.UK errors."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -333,7 +333,8 @@ class OutcomeForm(GovUKForm):
     outcome_date = DateInputField(
         label="Date",
         error_label="date",
-        help_text="The date of birth, or the date the pregnancy ended. For example, 10 6 2027",
+        help_text="The date of birth (of the first baby, for twins or more), or the date the"
+        " pregnancy ended. For example, 10 6 2027",
     )
 
     def __init__(self, *args, babies: int = 1, **kwargs):
@@ -346,7 +347,12 @@ class OutcomeForm(GovUKForm):
                 label=f"{label}time of birth",
                 error_label="time of birth",
                 required=False,
-                help_text="For example, 14:30 or 2:30pm",
+                help_text=(
+                    "For example, 14:30 or 2:30pm"
+                    if self.baby_count == 1 or n == 1
+                    else "For example, 14:30. A time earlier than the baby before means"
+                    " born after midnight, on the next day"
+                ),
                 widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
             )
             self.fields[prefix + "sex"] = forms.ChoiceField(
@@ -412,19 +418,51 @@ class OutcomeForm(GovUKForm):
             return []
         london = ZoneInfo(settings.TIME_ZONE)
         born_on = self.cleaned_data["outcome_date"]
-        return [
-            BabyDetails(
-                born_at=datetime.combine(
-                    born_on, self.cleaned_data[f"baby_{n}_time"], tzinfo=london
-                ),
-                sex=self.cleaned_data[f"baby_{n}_sex"],
-                given_name=self.cleaned_data[f"baby_{n}_given_name"],
-                family_name=self.cleaned_data[f"baby_{n}_family_name"],
-                nhs_number=self.cleaned_data[f"baby_{n}_nhs_number"],
-                birth_weight_grams=self.cleaned_data[f"baby_{n}_weight"],
+        babies, previous_time = [], None
+        for n in range(1, self.baby_count + 1):
+            time = self.cleaned_data[f"baby_{n}_time"]
+            # Babies are entered in birth order, so a time earlier than the baby before
+            # means this one was born after midnight: the next day.
+            if previous_time is not None and time < previous_time:
+                born_on += timedelta(days=1)
+            previous_time = time
+            babies.append(
+                BabyDetails(
+                    born_at=datetime.combine(born_on, time, tzinfo=london),
+                    sex=self.cleaned_data[f"baby_{n}_sex"],
+                    given_name=self.cleaned_data[f"baby_{n}_given_name"],
+                    family_name=self.cleaned_data[f"baby_{n}_family_name"],
+                    nhs_number=self.cleaned_data[f"baby_{n}_nhs_number"],
+                    birth_weight_grams=self.cleaned_data[f"baby_{n}_weight"],
+                )
             )
-            for n in range(1, self.baby_count + 1)
-        ]
+        return babies
+
+
+class BabyDeathForm(GovUKForm):
+    died_on = DateInputField(
+        label="Date of death", error_label="date of death", help_text="For example, 10 6 2027"
+    )
+
+    def __init__(self, *args, born_on: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.born_on = born_on
+
+    def clean_died_on(self):
+        value = self.cleaned_data["died_on"]
+        if value is None:
+            return value
+        if value > timezone.localdate():
+            raise forms.ValidationError(
+                "The date of death must be today or in the past", params={"part": None}
+            )
+        if value < self.born_on:
+            born = format_date(self.born_on)
+            raise forms.ValidationError(
+                f"The date of death must be on or after the date of birth, {born}",
+                params={"part": None},
+            )
+        return value
 
 
 class CaseSearchForm(forms.Form):

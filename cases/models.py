@@ -236,6 +236,9 @@ class Baby(models.Model):
     sex = models.CharField(max_length=20, choices=Sex.choices)
     nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
     birth_weight_grams = models.PositiveIntegerField(null=True, blank=True)
+    # When a baby born alive later dies. Once every baby of the pregnancy has died,
+    # the case's outcome becomes a neonatal death and its reminders stop.
+    died_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["birth_order"]

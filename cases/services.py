@@ -8,9 +8,11 @@ Views never call `.save()` themselves.
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.permissions import can_change_cases
 from audit.models import AuditEventType
@@ -25,6 +27,8 @@ from cases.models import (
     PregnancyOutcome,
 )
 from timeline.services import timeline_recompute
+
+LONDON = ZoneInfo("Europe/London")
 
 CASE_DETAIL_FIELDS = (
     "locality",
@@ -261,8 +265,45 @@ def outcome_record(
     return case
 
 
+@transaction.atomic
+def baby_death_record(*, actor, request, case: Case, baby: Baby, died_on: date) -> Case:
+    """Record that a baby born alive has died. When no baby of the pregnancy is still
+    living, the outcome becomes a neonatal death: open milestones close, and what was
+    done stays on record."""
+    _require_writer(actor)
+    case.lock_for_change()
+    if not case.is_born:
+        raise ValidationError("A death can only be recorded for a baby whose birth is recorded")
+    baby.refresh_from_db()
+    if baby.case_id != case.pk:
+        raise ValueError("The baby is not this case's")
+    if baby.died_on is not None:
+        raise ValidationError("This baby's death is already recorded")
+    if died_on < baby.born_at.astimezone(LONDON).date() or died_on > timezone.localdate():
+        raise ValidationError("The date of death must be between the birth and today")
+    baby.died_on = died_on
+    baby.save(update_fields=["died_on"])
+    changes = {f"baby.{baby.birth_order}.died_on": {"before": None, "after": died_on.isoformat()}}
+    if not case.babies.filter(died_on__isnull=True).exists():
+        before = _snapshot(case, ("outcome", "outcome_date"))
+        case.outcome = PregnancyOutcome.NEONATAL_DEATH
+        case.outcome_date = died_on
+        case.save(update_fields=["outcome", "outcome_date", "updated_at"])
+        timeline_recompute(case)
+        changes.update(field_changes(before, _snapshot(case, ("outcome", "outcome_date"))))
+    audit_record(
+        actor=actor,
+        event_type=AuditEventType.OUTCOME_RECORDED,
+        case=case,
+        request=request,
+        extra_data={"changes": changes},
+    )
+    return case
+
+
 __all__ = [
     "BabyDetails",
+    "baby_death_record",
     "CscInput",
     "case_facts_update",
     "case_register",

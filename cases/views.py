@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -17,6 +17,7 @@ from audit.services import audit_record
 from cases import services
 from cases.forms import (
     MAX_BABIES,
+    BabyDeathForm,
     CaseDetailsForm,
     CaseFactsForm,
     CaseRegisterForm,
@@ -244,6 +245,32 @@ def outcome_record(request, case_id):
         case,
         "cases/outcome_record.html",
         {"form": form, "can_add_baby": form.baby_count < MAX_BABIES},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def baby_death_record(request, case_id, birth_order):
+    _require_writer(request.user)
+    case = case_for_user(request.user, case_id)
+    baby = get_object_or_404(Baby, case=case, birth_order=birth_order, died_on__isnull=True)
+    if not case.is_born:
+        raise PermissionDenied("A death can only be recorded after the birth is recorded")
+    born_on = timezone.localtime(baby.born_at).date()
+    form = BabyDeathForm(_posted(request), born_on=born_on)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.baby_death_record(
+                actor=request.user, request=request, case=case, baby=baby,
+                died_on=form.cleaned_data["died_on"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The baby's death has been recorded")
+            return redirect("case_detail", case_id=case.id)
+    return render_case_page(
+        request, case, "cases/baby_death_record.html", {"form": form, "baby": baby}
     )
 
 

@@ -33,6 +33,11 @@ urlpatterns = [
     path("cases/<uuid:case_id>/edd/", case_views.edd_revise, name="edd_revise"),
     path("cases/<uuid:case_id>/partners/new/", case_views.partner_add, name="partner_add"),
     path("cases/<uuid:case_id>/outcome/", case_views.outcome_record, name="outcome_record"),
+    path(
+        "cases/<uuid:case_id>/babies/<int:birth_order>/death/",
+        case_views.baby_death_record,
+        name="baby_death_record",
+    ),
     path("cases/<uuid:case_id>/audit/", audit_views.case_audit, name="case_audit"),
     path("cases/<uuid:case_id>/facts/", case_views.case_facts_change, name="case_facts_change"),
     path("cases/<uuid:case_id>/timeline/", timeline_views.case_timeline, name="case_timeline"),

@@ -1,15 +1,19 @@
 """Revising the EDD keeps its history; recording the outcome, including twins and losses."""
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from audit.models import AuditEvent, AuditEventType
+from cases import services as case_services
 from cases.models import Baby
+from timeline import services as timeline_services
 
 TODAY = date(2026, 11, 23)
+LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
@@ -135,3 +139,97 @@ def test_a_loss_is_recorded_gently_and_stops_the_reminders(signed_in, named_midw
     assert "All reminders for this case have stopped" in page
     assert "Unborn baby" not in page
     assert signed_in.get(reverse("outcome_record", args=[case.id])).status_code == 403
+
+
+def _record_twins(client, case, second_time="11:58pm"):
+    return client.post(
+        reverse("outcome_record", args=[case.id]) + "?babies=2",
+        {
+            "babies": "2", "outcome": "live_birth",
+            "outcome_date_day": "20", "outcome_date_month": "11", "outcome_date_year": "2026",
+            "baby_1_time": "23:50", "baby_1_sex": "female", "baby_1_given_name": "Mia",
+            "baby_2_time": second_time, "baby_2_sex": "male", "baby_2_given_name": "Leo",
+        },
+    )  # fmt: skip
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_twin_born_after_midnight_is_born_on_the_next_day(signed_in, named_midwife, make_case):
+    case = make_case(named_midwife, edd=date(2026, 12, 1))
+
+    _record_twins(signed_in, case, second_time="00:10")
+
+    case.refresh_from_db()
+    first, second = Baby.objects.filter(case=case)
+    assert first.born_at.astimezone(LONDON).date() == date(2026, 11, 20)
+    assert second.born_at.astimezone(LONDON).date() == date(2026, 11, 21)
+    assert (second.born_at - first.born_at).total_seconds() == 20 * 60
+    assert case.birth_date == date(2026, 11, 20)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_when_one_twin_dies_the_case_stays_open_for_the_other(signed_in, named_midwife, make_case):
+    case = make_case(named_midwife, edd=date(2026, 12, 1))
+    _record_twins(signed_in, case)
+    detail = signed_in.get(reverse("case_detail", args=[case.id])).content.decode()
+    assert "Record the death of Mia" in detail
+
+    response = signed_in.post(
+        reverse("baby_death_record", args=[case.id, 1]),
+        {"died_on_day": "22", "died_on_month": "11", "died_on_year": "2026"},
+        follow=True,
+    )
+
+    case.refresh_from_db()
+    assert case.outcome == "live_birth"
+    assert Baby.objects.get(case=case, birth_order=1).died_on == date(2026, 11, 22)
+    page = response.content.decode()
+    assert "22 November 2026" in page
+    assert "Record the death of Mia" not in page
+    assert case.milestones.filter(state="closed").count() == 0
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_neonatal_death_after_the_birth_closes_the_case_and_keeps_what_was_done(
+    signed_in, named_midwife, social_worker, make_case
+):
+    case = make_case(named_midwife, edd=date(2026, 12, 1), named_social_worker=social_worker)
+    case_services.case_facts_update(
+        actor=social_worker, request=None, case=case,
+        referral_date=date(2026, 10, 1), allocation_date=date(2026, 10, 2),
+    )  # fmt: skip
+    timeline_services.milestone_record_done(
+        actor=social_worker, request=None, case=case, milestone_id="intro_home_visit",
+        done_date=date(2026, 10, 9),
+    )  # fmt: skip
+    _record_twins(signed_in, case)
+    url = reverse("baby_death_record", args=[case.id, 2])
+    first_death = {"died_on_day": "21", "died_on_month": "11", "died_on_year": "2026"}
+    signed_in.post(reverse("baby_death_record", args=[case.id, 1]), first_death)
+
+    # A date before the birth is refused, with what was typed kept.
+    refused = signed_in.post(
+        url, {"died_on_day": "19", "died_on_month": "11", "died_on_year": "2026"}
+    ).content.decode()
+    assert "must be on or after the date of birth, 20 November 2026" in refused
+    assert 'value="19"' in refused
+    assert "<title>Error: " in refused
+
+    signed_in.post(url, {"died_on_day": "22", "died_on_month": "11", "died_on_year": "2026"})
+
+    case.refresh_from_db()
+    assert case.outcome == "neonatal_death"
+    assert case.outcome_date == date(2026, 11, 22)
+    assert case.birth_date == date(2026, 11, 20)
+    states = dict(case.milestones.values_list("milestone_id", "state"))
+    assert states["intro_home_visit"] == "done"
+    assert states["referral"] == "done_late"
+    assert states["checkpoint_30_day"] == "closed"
+    assert "open" not in states.values()
+    event = AuditEvent.objects.filter(event_type=AuditEventType.OUTCOME_RECORDED).first()
+    assert event.extra_data["changes"]["outcome"] == {
+        "before": "live_birth", "after": "neonatal_death"
+    }  # fmt: skip
+    page = signed_in.get(reverse("case_detail", args=[case.id])).content.decode()
+    assert "This pregnancy ended with the death of the babies on 22 November 2026" in page
+    assert signed_in.get(url).status_code == 404  # nothing more to record

@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import RoleCode
+from cases import services as case_services
+from cases.models import PregnancyOutcome
 from tests.browser.pages import BasePage, SignInPage
 from tests.conftest import PASSWORD
 
@@ -25,7 +27,19 @@ def manager_with_a_case(make_user, make_case):
     return manager, case
 
 
-def test_every_page_has_no_accessibility_violations(page, axe, manager_with_a_case):
+@pytest.fixture
+def born_case(manager_with_a_case, make_case):
+    manager, _ = manager_with_a_case
+    today = timezone.localdate()
+    case = make_case(manager, edd=today, given_name="Lena", named_social_worker=manager)
+    born_at = timezone.localtime().replace(hour=0, minute=5, second=0, microsecond=0)
+    return case_services.outcome_record(
+        actor=manager, request=None, case=case, outcome=PregnancyOutcome.LIVE_BIRTH,
+        outcome_date=today, babies=[case_services.BabyDetails(born_at=born_at, sex="female")],
+    )  # fmt: skip
+
+
+def test_every_page_has_no_accessibility_violations(page, axe, manager_with_a_case, born_case):
     """
     Given Mark, a team manager in Mendip, with a case in his locality
     When he visits every page of the service, including forms showing errors
@@ -55,6 +69,8 @@ def test_every_page_has_no_accessibility_violations(page, axe, manager_with_a_ca
         case_url + "outcome/",
         case_url + "outcome/?babies=2",
         case_url + "audit/",
+        f"/cases/{born_case.id}/",
+        f"/cases/{born_case.id}/babies/1/death/",
         "/accessibility/",
         "/privacy/",
         "/cases/00000000-0000-0000-0000-000000000000/",
@@ -69,13 +85,14 @@ def test_every_page_has_no_accessibility_violations(page, axe, manager_with_a_ca
         (case_url + "outcome/", "Save outcome"),
         (case_url + "timeline/intro_home_visit/", "Record as done"),
         (case_url + "timeline/intro_home_visit/", "Mark as not applicable"),
+        (f"/cases/{born_case.id}/babies/1/death/", "Record the death"),
     ]:
         page.goto(path)
         page.get_by_role("button", name=button, exact=True).click()
         errors = BasePage(page, axe)
         assert errors.page.locator(".govuk-error-summary").is_visible(), path
 
-    assert len(axe.checked) == 31  # sign-in, landing page, 23 pages, 6 forms with errors
+    assert len(axe.checked) == 34  # sign-in, landing page, 25 pages, 7 forms with errors
 
 
 def test_the_not_found_page_is_a_real_404(page, axe, manager_with_a_case):
