@@ -12,8 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import can_change_cases, can_read_case_audit, can_read_cases
-from audit.models import AuditEventType
-from audit.services import audit_record
 from cases import services
 from cases.forms import (
     MAX_BABIES,
@@ -30,7 +28,7 @@ from cases.models import LOSS_OUTCOMES, Baby
 from cases.selectors import case_for_user, visible_cases
 from rules import nhs_number as nhs
 from timeline.views import milestone_rows
-from web.pages import render_case_page
+from web.pages import audit_case_list, render_case_page
 
 SORTS = {
     "edd": ("edd", "mother__family_name"),
@@ -98,12 +96,8 @@ def case_list(request):
         sort = data["sort"] or "edd"
     cases = cases.order_by(*SORTS[sort], "id")
     page = Paginator(cases, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
-    audit_record(
-        actor=request.user,
-        event_type=AuditEventType.CASE_LIST_VIEWED,
-        request=request,
-        extra_data={"filters": {k: v for k, v in request.GET.items() if v}},
-    )
+    audit_case_list(request, "case_list", (case.id for case in page.object_list),
+                    request.GET.dict())  # fmt: skip
     return render(
         request,
         "cases/case_list.html",

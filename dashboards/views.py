@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from accounts.models import Locality, RoleCode
 from accounts.permissions import can_read_cases
-from audit.models import AuditEventType
-from audit.services import audit_record
 from cases.models import CscInput
 from dashboards import selectors
 from timeline.presentation import STATUS_LABELS
+from web.pages import audit_case_list
 
 MANAGERS = (RoleCode.TEAM_MANAGER, RoleCode.OPERATIONS_MANAGER)
 DRIFT_SORTS = {
@@ -82,12 +81,9 @@ def _drift_page(request, cases, *, workers, template, default_sort, context):
         ).select_related("mother", "locality", "named_social_worker")
     }
     page.object_list = [shown[case_id] for case_id in page.object_list]
-    audit_record(
-        actor=request.user,
-        event_type=AuditEventType.CASE_LIST_VIEWED,
-        request=request,
-        extra_data={"filters": {k: v for k, v in request.GET.items() if v}},
-    )
+    page_name = template.rsplit("/", 1)[-1].removesuffix(".html")
+    audit_case_list(request, page_name, (case.id for case in page.object_list),
+                    request.GET.dict())  # fmt: skip
     return render(
         request,
         template,
@@ -110,8 +106,7 @@ def my_work(request):
         row.status_now = row.status_on(today)
         row.status_label, row.status_class = STATUS_LABELS[row.status_now]
         row.days_late = row.days_overdue_on(today)
-    audit_record(actor=request.user, event_type=AuditEventType.CASE_LIST_VIEWED, request=request,
-                 extra_data={"filters": {"page": "my_work", "show": show}})  # fmt: skip
+    audit_case_list(request, "my_work", (row.case_id for row in page.object_list), {"show": show})
     return render(
         request,
         "dashboards/my_work.html",

@@ -5,6 +5,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.urls import reverse
 
+from accounts.models import RoleCode
 from audit.models import AuditEvent, AuditEventType, AuditImmutableError
 
 
@@ -168,3 +169,21 @@ def test_the_milestone_page_records_who_read_it(client, team_manager, named_midw
     client.get(reverse("milestone_record", args=[case.id, "referral"]))
 
     assert AuditEvent.objects.filter(case=case, actor=team_manager, event_type="case_viewed")
+
+
+@pytest.mark.parametrize("url_name", ["case_list", "locality", "my_work"])
+def test_lists_record_which_cases_they_showed(
+    client, social_worker, named_midwife, make_user, make_case, url_name
+):
+    shown = make_case(named_midwife, named_social_worker=social_worker, family_name="Shown")
+    sedgemoor_midwife = make_user("sally", RoleCode.MIDWIFE, localities=("sedgemoor",))
+    elsewhere = make_case(sedgemoor_midwife, locality_slug="sedgemoor", family_name="Elsewhere")
+    # The referral (due at 16 weeks) is already overdue, so my work lists the case.
+    client.force_login(social_worker)
+
+    client.get(reverse(url_name), {"sort": "edd"} if url_name != "my_work" else {})
+
+    event = AuditEvent.objects.filter(event_type=AuditEventType.CASE_LIST_VIEWED).first()
+    assert event.extra_data["page"] == url_name
+    assert event.extra_data["case_ids"] == [str(shown.id)]
+    assert str(elsewhere.id) not in event.extra_data["case_ids"]
