@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Locality, RoleCode
@@ -59,11 +60,25 @@ def _clean_nhs(value: str) -> str:
     return nhs.normalise(value)
 
 
-def professionals(role: str, localities=None):
-    users = get_user_model().objects.filter(is_active=True, roles__code=role)
-    if localities is not None:
-        users = users.filter(localities__in=localities)
-    return users.distinct().order_by("first_name", "last_name")
+# Who can be a case's named professional for each agency: the practitioners, and the
+# people who lead them (a team manager holding a case; the Named Midwife or Named PHN).
+NAMED_PROFESSIONAL_ROLES = {
+    "named_social_worker": (RoleCode.SOCIAL_WORKER, RoleCode.TEAM_MANAGER),
+    "named_midwife": (RoleCode.MIDWIFE, RoleCode.NAMED_MIDWIFE),
+    "named_health_visitor": (RoleCode.HEALTH_VISITOR, RoleCode.NAMED_PHN),
+}
+
+
+def professionals(roles, localities, keep=()):
+    """Active people holding one of the roles in one of the localities, and anyone in
+    `keep` (who is named on the case now, so saving the form does not drop them)."""
+    in_role = Q(is_active=True, roles__code__in=roles, localities__in=localities)
+    return (
+        get_user_model()
+        .objects.filter(in_role | Q(pk__in=[pk for pk in keep if pk]))
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
 
 
 class _ProfessionalChoice(forms.ModelChoiceField):
@@ -112,9 +127,12 @@ class CaseDetailsForm(GovUKForm):
         self.today = timezone.localdate()
         localities = Locality.objects.filter(id__in=user.locality_ids, active=True)
         self.fields["locality"].queryset = localities
-        self.fields["named_social_worker"].queryset = professionals(RoleCode.SOCIAL_WORKER)
-        self.fields["named_midwife"].queryset = professionals(RoleCode.MIDWIFE)
-        self.fields["named_health_visitor"].queryset = professionals(RoleCode.HEALTH_VISITOR)
+        initial = self.initial or {}
+        for name, roles in NAMED_PROFESSIONAL_ROLES.items():
+            current = initial.get(name)
+            self.fields[name].queryset = professionals(
+                roles, user.locality_ids, keep=[getattr(current, "pk", current)]
+            )
 
     def clean_identified_date(self):
         value = self.cleaned_data["identified_date"]
@@ -486,20 +504,8 @@ class CaseSearchForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["locality"].queryset = Locality.objects.filter(id__in=user.locality_ids)
-        self.fields["named"].queryset = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                localities__in=user.locality_ids,
-                roles__code__in=[
-                    RoleCode.SOCIAL_WORKER,
-                    RoleCode.MIDWIFE,
-                    RoleCode.HEALTH_VISITOR,
-                ],
-            )
-            .distinct()
-            .order_by("first_name", "last_name")
-        )
+        every_role = [role for roles in NAMED_PROFESSIONAL_ROLES.values() for role in roles]
+        self.fields["named"].queryset = professionals(every_role, user.locality_ids)
         self.fields["named"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 

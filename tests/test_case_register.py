@@ -6,7 +6,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from accounts.models import RoleCode
 from audit.models import AuditEvent, AuditEventType
+from cases.forms import CaseRegisterForm
 from cases.models import Case
 
 TODAY = date(2026, 11, 23)
@@ -175,3 +177,22 @@ def test_a_partner_chosen_without_a_name_is_refused(signed_in, locality):
     page = response.content.decode()
     assert "Enter the father or partner&#x27;s first name" in page
     assert Case.objects.count() == 0
+
+
+def test_named_professionals_offered_are_from_my_localities_and_include_the_named_leads(
+    client, social_worker, make_user, make_case, named_midwife
+):
+    lead = make_user("nadia", RoleCode.NAMED_MIDWIFE)
+    far_away = make_user("sid", RoleCode.SOCIAL_WORKER, localities=("sedgemoor",))
+    form = CaseRegisterForm(user=social_worker)
+
+    assert lead in form.fields["named_midwife"].queryset
+    assert named_midwife in form.fields["named_midwife"].queryset
+    assert social_worker in form.fields["named_social_worker"].queryset
+    assert far_away not in form.fields["named_social_worker"].queryset
+
+    # Someone already named from elsewhere stays choosable, so saving keeps them.
+    case = make_case(named_midwife, named_social_worker=far_away)
+    client.force_login(social_worker)
+    page = client.get(reverse("case_details_change", args=[case.id]))
+    assert far_away in page.context["form"].fields["named_social_worker"].queryset
