@@ -1,15 +1,30 @@
 """Writing audit rows. Call inside the same transaction as the change it records."""
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from audit.models import AuditEvent, AuditEventType
 
 
 def _client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a known proxy sets it.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The address the request came from. X-Forwarded-For is trusted only as far as the
+    proxies we run (TRUSTED_PROXY_COUNT): each appends the address it saw, so the client
+    is that many entries from the end, and anything before it may be forged."""
+    if request is None:
+        return None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [address for address in forwarded if address]
+    if proxies and len(forwarded) >= proxies:
+        candidate = forwarded[-proxies]
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR")
 
 
 def audit_record(
@@ -19,10 +34,12 @@ def audit_record(
     case=None,
     request=None,
     extra_data: dict[str, Any] | None = None,
+    actor_username: str = "",
 ) -> AuditEvent:
+    """`actor_username` names who acted when there is no user (a management command)."""
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_username=getattr(actor, "username", "") or "",
+        actor_username=getattr(actor, "username", "") or actor_username,
         case=case,
         event_type=event_type,
         ip_address=_client_ip(request),

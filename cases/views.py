@@ -28,6 +28,7 @@ from cases.models import LOSS_OUTCOMES, Baby
 from cases.selectors import case_for_user, visible_cases
 from rules import nhs_number as nhs
 from timeline.views import milestone_rows
+from web.forms import DATE_PARTS, DateInputField
 from web.pages import audit_case_list, render_case_page
 
 SORTS = {
@@ -43,6 +44,15 @@ SORTS = {
 def _posted(request):
     """The submitted data, or None so a GET shows an unbound form (an empty POST is bound)."""
     return request.POST if request.method == "POST" else None
+
+
+def _typed(data, form_class) -> dict:
+    """What was typed, as initial values for an unbound form: shown again, not checked."""
+    typed = {name: data.get(name) for name in data if name != "csrfmiddlewaretoken"}
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, DateInputField):
+            typed[name] = [data.get(f"{name}_{part}", "") for part in DATE_PARTS]
+    return typed
 
 
 def _require_reader(user) -> None:
@@ -218,9 +228,14 @@ def outcome_record(request, case_id):
         babies = int(request.POST.get("babies") or request.GET.get("babies") or 1)
     except ValueError:
         babies = 1
-    babies = max(1, min(babies, MAX_BABIES))
-    form = OutcomeForm(_posted(request), babies=babies)
-    if request.method == "POST" and form.is_valid():
+    adding = request.method == "POST" and "add_baby" in request.POST
+    babies = max(1, min(babies + adding, MAX_BABIES))
+    if adding:
+        # Another baby's fields: show the form again with everything typed, no errors yet.
+        form = OutcomeForm(initial=_typed(request.POST, OutcomeForm), babies=babies)
+    else:
+        form = OutcomeForm(_posted(request), babies=babies)
+    if request.method == "POST" and not adding and form.is_valid():
         services.outcome_record(
             actor=request.user,
             request=request,

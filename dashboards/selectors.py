@@ -41,6 +41,7 @@ MY_WORK_SORTS = {
     "due": ("due_date", "position", "case_id"),
     "-due": ("-due_date", "position", "case_id"),
     "edd": ("case__edd", "due_date", "position", "case_id"),
+    "-edd": ("-case__edd", "due_date", "position", "case_id"),
 }
 
 

@@ -187,3 +187,36 @@ def test_lists_record_which_cases_they_showed(
     assert event.extra_data["page"] == url_name
     assert event.extra_data["case_ids"] == [str(shown.id)]
     assert str(elsewhere.id) not in event.extra_data["case_ids"]
+
+
+def test_the_audit_records_the_client_behind_our_proxy_and_ignores_forged_addresses(
+    client, social_worker, named_midwife, make_case, settings
+):
+    case = make_case(named_midwife)
+    client.force_login(social_worker)
+    forged_then_real = {"HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.9", "REMOTE_ADDR": "10.0.0.2"}
+
+    client.get(reverse("case_detail", args=[case.id]), **forged_then_real)
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.get(reverse("case_detail", args=[case.id]), **forged_then_real)
+
+    addresses = list(
+        AuditEvent.objects.filter(case=case, event_type=AuditEventType.CASE_VIEWED)
+        .order_by("at", "id")
+        .values_list("ip_address", flat=True)
+    )
+    assert addresses == ["10.0.0.2", "203.0.113.9"]
+
+
+def test_the_timeline_command_records_who_read_a_stored_case(named_midwife, make_case):
+    import io
+
+    from django.core.management import call_command
+
+    case = make_case(named_midwife)
+
+    call_command("timeline", case=case.reference, stdout=io.StringIO())
+
+    event = AuditEvent.objects.get(case=case, event_type=AuditEventType.TIMELINE_VIEWED)
+    assert event.actor is None
+    assert event.actor_username.startswith("command line (")

@@ -62,7 +62,7 @@ def test_revising_the_edd_needs_a_reason(signed_in, named_midwife, make_case):
 def test_recording_the_live_birth_of_twins(signed_in, named_midwife, make_case):
     case = make_case(named_midwife, edd=date(2026, 12, 1))
     url = reverse("outcome_record", args=[case.id])
-    assert "Twins or more?" in signed_in.get(url).content.decode()
+    assert "Add another baby" in signed_in.get(url).content.decode()
 
     response = signed_in.post(
         url + "?babies=2",
@@ -233,3 +233,28 @@ def test_a_neonatal_death_after_the_birth_closes_the_case_and_keeps_what_was_don
     page = signed_in.get(reverse("case_detail", args=[case.id])).content.decode()
     assert "This pregnancy ended with the death of the babies on 22 November 2026" in page
     assert signed_in.get(url).status_code == 404  # nothing more to record
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_adding_another_baby_keeps_what_was_typed(signed_in, named_midwife, make_case):
+    case = make_case(named_midwife, edd=date(2026, 12, 1))
+
+    response = signed_in.post(
+        reverse("outcome_record", args=[case.id]),
+        {
+            "babies": "1", "add_baby": "1", "outcome": "live_birth",
+            "outcome_date_day": "20", "outcome_date_month": "11", "outcome_date_year": "2026",
+            "baby_1_time": "23:50", "baby_1_sex": "female", "baby_1_given_name": "Mia",
+        },
+    )  # fmt: skip
+
+    page = response.content.decode()
+    assert response.context["form"].baby_count == 2
+    assert not response.context["form"].errors
+    assert "There is a problem" not in page
+    for typed in ('value="20"', 'value="2026"', 'value="23:50"', 'value="Mia"'):
+        assert typed in page
+    assert 'value="live_birth" checked' in page
+    assert 'name="baby_2_time"' in page
+    case.refresh_from_db()
+    assert case.outcome == ""

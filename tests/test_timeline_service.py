@@ -267,3 +267,29 @@ def test_the_timeline_page_shows_the_protocol_version_and_warns_when_it_is_stale
 
     assert "worked out with protocol version 1.0.0" in page
     assert "now uses version 0.1.0-example" in page
+
+
+def test_a_milestone_the_protocol_in_use_no_longer_has_still_opens(client, referred, social_worker):
+    CaseMilestone.objects.filter(case=referred, milestone_id="genogram").update(
+        milestone_id="retired_milestone"
+    )
+    client.force_login(social_worker)
+
+    response = client.get(reverse("milestone_record", args=[referred.id, "retired_milestone"]))
+
+    assert response.status_code == 200
+    assert "earlier version of the procedure" in response.content.decode()
+
+
+def test_my_work_sorts_by_edd_both_ways(client, referred, social_worker, make_case, named_midwife):
+    later = make_case(
+        named_midwife, edd=EDD + timedelta(days=30), named_social_worker=social_worker
+    )
+    client.force_login(social_worker)
+
+    first_case = {
+        sort: client.get(reverse("my_work"), {"sort": sort}).context["page_obj"][0].case_id
+        for sort in ("edd", "-edd")
+    }
+
+    assert first_case == {"edd": referred.id, "-edd": later.id}

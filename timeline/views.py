@@ -135,8 +135,11 @@ def milestone_record(request, case_id, milestone_id):
                 return redirect(request.path)
             # Shown in the error summary with what was typed still in the form.
             form.add_error(None, error)
-    rule = services.active_protocol().milestone(milestone_id)
-    done_by_fact = any(due.done_by in DONE_FACTS for due in rule.due_rules)
+    protocol = services.active_protocol()
+    # A row from an earlier protocol that no longer has this milestone (until
+    # recompute_timelines removes it) is shown without the procedure's words.
+    rule = protocol.milestone(milestone_id) if milestone_id in protocol.milestone_ids else None
+    done_by_fact = rule is not None and any(due.done_by in DONE_FACTS for due in rule.due_rules)
     return render_case_page(
         request,
         case,

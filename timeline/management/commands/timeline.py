@@ -4,12 +4,15 @@ python manage.py timeline --case PB-XXXXXX – the same for a stored case.
 Prints the timeline as JSON. Bad input: a message naming the field, exit code 2.
 """
 
+import getpass
 import json
 import sys
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from audit.models import AuditEventType
+from audit.services import audit_record
 from cases.models import Case
 from rules.cli import EXIT_BAD_INPUT, main
 from rules.contract import timeline_to_json
@@ -29,6 +32,13 @@ class Command(BaseCommand):
             if found is None:
                 self.stderr.write(f"error: case: no case with reference {case}")
                 sys.exit(EXIT_BAD_INPUT)
+            audit_record(
+                actor=None,
+                actor_username=f"command line ({getpass.getuser()})",
+                event_type=AuditEventType.TIMELINE_VIEWED,
+                case=found,
+                extra_data={"via": "manage.py timeline --case"},
+            )
             self.stdout.write(json.dumps(timeline_to_json(case_timeline(found)), indent=2))
             return
         code = main(
