@@ -1,6 +1,7 @@
 """Writing audit rows. Call inside the same transaction as the change it records."""
 
 import ipaddress
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -8,22 +9,39 @@ from django.db import models
 
 from audit.models import AuditEvent, AuditEventType
 
+logger = logging.getLogger(__name__)
 
-def _client_ip(request) -> str | None:
+
+def _address(entry: str) -> str | None:
+    """An IP address from an X-Forwarded-For entry, which some proxies give with a port
+    ("203.0.113.9:51234", "[2001:db8::1]:443")."""
+    entry = entry.strip()
+    if entry.startswith("[") and "]" in entry:
+        entry = entry[1 : entry.index("]")]
+    elif entry.count(":") == 1:
+        entry = entry.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(entry))
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str | None:
     """The address the request came from. X-Forwarded-For is trusted only as far as the
     proxies we run (TRUSTED_PROXY_COUNT): each appends the address it saw, so the client
-    is that many entries from the end, and anything before it may be forged."""
+    is that many entries from the end, and anything before it may be forged. Used for
+    the audit log and for sign-in lockouts (AXES_CLIENT_IP_CALLABLE)."""
     if request is None:
         return None
     proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [address for address in forwarded if address]
+    forwarded = [e for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
     if proxies and len(forwarded) >= proxies:
-        candidate = forwarded[-proxies]
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            pass
+        address = _address(forwarded[-proxies])
+        if address is not None:
+            return address
+        logger.warning(
+            "Unreadable X-Forwarded-For entry %r: using REMOTE_ADDR", forwarded[-proxies]
+        )
     return request.META.get("REMOTE_ADDR")
 
 
@@ -42,7 +60,7 @@ def audit_record(
         actor_username=getattr(actor, "username", "") or actor_username,
         case=case,
         event_type=event_type,
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
         path=(request.get_full_path()[:500] if request else ""),
         extra_data=extra_data or {},

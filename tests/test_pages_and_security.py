@@ -9,6 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from audit.models import AuditEvent, AuditEventType
 from cases import models as case_models
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,6 +149,26 @@ def test_five_wrong_passwords_lock_the_username_out_even_with_the_right_one(clie
     assert response.status_code == 429
     assert "You cannot sign in at the moment" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_behind_our_proxy_a_lockout_is_for_the_guessing_client_only(
+    client, social_worker, settings
+):
+    from tests.conftest import PASSWORD
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "priya", "password": "guess"},
+                    HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)  # fmt: skip
+
+    # Priya at her own desk, through the same proxy, still signs in.
+    response = client.post(reverse("login"), {"username": "priya", "password": PASSWORD},
+                           HTTP_X_FORWARDED_FOR="203.0.113.9:50123", **proxy)  # fmt: skip
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(event_type=AuditEventType.SIGNED_IN).first()
+    assert event.ip_address == "203.0.113.9"
 
 
 def test_a_right_password_resets_the_count_of_wrong_ones(client, social_worker):
