@@ -160,6 +160,9 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # One more at every save. A change form posts the version it was shown with, so a
+    # change someone else made meanwhile is not silently overwritten.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         indexes = [models.Index(fields=["locality", "csc_input", "edd"])]
@@ -167,11 +170,19 @@ class Case(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, update_fields=None, **kwargs):
+        """Every save moves the version on (see `version`)."""
+        self.version = (self.version or 0) + 1
+        if update_fields is not None:
+            update_fields = {*update_fields, "version"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     def lock_for_change(self) -> None:
         """Reload the case with its row locked until the transaction ends, so two people
         changing it at once queue, and each change is checked against what is there now
-        rather than what their page showed (PostgreSQL; SQLite serialises writes itself)."""
-        self.refresh_from_db(from_queryset=Case.objects.select_for_update())
+        (PostgreSQL; on SQLite every transaction takes the write lock as it starts)."""
+        # NO KEY: audit rows and milestones that point at the case can still be written.
+        self.refresh_from_db(from_queryset=Case.objects.select_for_update(no_key=True))
 
     @property
     def is_loss(self) -> bool:

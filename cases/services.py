@@ -26,6 +26,7 @@ from cases.models import (
     Person,
     PregnancyOutcome,
 )
+from rules.dates import format_datetime
 from timeline.services import timeline_recompute
 
 LONDON = ZoneInfo("Europe/London")
@@ -107,15 +108,38 @@ def case_register(
     return case
 
 
+class ChangedMeanwhile(ValidationError):
+    """The case was saved by someone else after the page making this change was shown."""
+
+    code = "changed_meanwhile"
+
+
 def _change_case(
-    *, actor, request, case: Case, changes: dict[str, Any], allowed, event_type, recompute: bool
+    *,
+    actor,
+    request,
+    case: Case,
+    changes: dict[str, Any],
+    allowed,
+    event_type,
+    recompute: bool,
+    seen_version: str | None,
 ) -> Case:
-    """Apply field changes, and if anything changed: save, recompute, audit before/after."""
+    """Apply field changes, and if anything changed: save, recompute, audit before/after.
+    With `seen_version` (the version the form showed) a change made meanwhile is refused."""
     _require_writer(actor)
     unknown = set(changes) - set(allowed)
     if unknown:
         raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here")
     case.lock_for_change()
+    if seen_version is not None and seen_version != str(case.version):
+        changed_at = format_datetime(timezone.localtime(case.updated_at))
+        raise ChangedMeanwhile(
+            f"Someone else changed this case at {changed_at}, after you opened this page,"
+            " so your changes have not been saved. Check what is shown against the case"
+            " now, then save again.",
+            code=ChangedMeanwhile.code,
+        )
     before = _snapshot(case, changes)
     for name, value in changes.items():
         setattr(case, name, value)
@@ -136,11 +160,13 @@ def _change_case(
 
 
 @transaction.atomic
-def case_update_details(*, actor, request, case: Case, **changes: Any) -> Case:
+def case_update_details(
+    *, actor, request, case: Case, seen_version: str | None = None, **changes: Any
+) -> Case:
     """Locality, level of CSC input, named professionals, identification."""
     return _change_case(
         actor=actor, request=request, case=case, changes=changes, allowed=CASE_DETAIL_FIELDS,
-        event_type=AuditEventType.CASE_CHANGED, recompute=False,
+        event_type=AuditEventType.CASE_CHANGED, recompute=False, seen_version=seen_version,
     )  # fmt: skip
 
 
@@ -160,14 +186,17 @@ FACT_FIELDS = (
 
 
 @transaction.atomic
-def case_facts_update(*, actor, request, case: Case, **changes: Any) -> Case:
+def case_facts_update(
+    *, actor, request, case: Case, seen_version: str | None = None, **changes: Any
+) -> Case:
     """Change the facts the timeline is computed from, and recompute it."""
+    case.lock_for_change()
     born_only = {"discharge", "placement", "placement_date"}
     if not case.is_born and any(changes.get(name) for name in born_only):
         raise ValidationError("Discharge and placement need a live birth to be recorded first")
     return _change_case(
         actor=actor, request=request, case=case, changes=changes, allowed=FACT_FIELDS,
-        event_type=AuditEventType.FACTS_CHANGED, recompute=True,
+        event_type=AuditEventType.FACTS_CHANGED, recompute=True, seen_version=seen_version,
     )  # fmt: skip
 
 

@@ -1,9 +1,11 @@
 """Case register pages. Thin: parse input, call one service or selector, render."""
 
+from datetime import date, datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +29,7 @@ from cases.forms import (
 from cases.models import LOSS_OUTCOMES, Baby
 from cases.selectors import case_for_user, visible_cases
 from rules import nhs_number as nhs
+from rules.dates import format_date, format_datetime
 from timeline.views import milestone_rows
 from web.forms import DATE_PARTS, DateInputField
 from web.pages import audit_case_list, render_case_page
@@ -53,6 +56,54 @@ def _typed(data, form_class) -> dict:
         if isinstance(field, DateInputField):
             typed[name] = [data.get(f"{name}_{part}", "") for part in DATE_PARTS]
     return typed
+
+
+def _seen_version(request) -> str | None:
+    """The case version the form was shown with (None from a client that sent none)."""
+    return request.POST.get("version") or None
+
+
+def _describe(case, name: str, value) -> str:
+    """A field's value as the pages show it."""
+    if value is None or value == "":
+        return "Not recorded"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    choices = dict(case._meta.get_field(name).flatchoices)
+    if value in choices:
+        return str(choices[value])
+    return getattr(value, "get_full_name", lambda: "")() or str(value)
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _differences(case, entered: dict) -> list[dict]:
+    """After a change made meanwhile: where what was entered and the case now differ."""
+    return [
+        {
+            "label": _first_upper(str(case._meta.get_field(name).verbose_name)),
+            "now": _describe(case, name, getattr(case, name)),
+            "entered": _describe(case, name, value),
+        }
+        for name, value in entered.items()
+        if getattr(case, name) != value
+    ]
+
+
+def _version_to_show(request, case, form) -> str:
+    """The version a form page carries: the case's on a first showing, and after a
+    change made meanwhile (the user has now been told); otherwise the one first shown,
+    so a change made while they correct a mistake is still caught."""
+    meanwhile = form.is_bound and form.has_error(NON_FIELD_ERRORS, services.ChangedMeanwhile.code)
+    if request.method != "POST" or meanwhile:
+        return str(case.version)
+    return request.POST.get("version", "")
 
 
 def _require_reader(user) -> None:
@@ -164,17 +215,28 @@ def case_details_change(request, case_id):
     case = case_for_user(request.user, case_id)
     initial = {name: getattr(case, name) for name in CaseDetailsForm.base_fields}
     form = CaseDetailsForm(_posted(request), initial=initial, user=request.user)
+    differences = []
     # A named professional outside the case's locality may still keep it there.
     form.fields["locality"].queryset = form.fields["locality"].queryset | type(
         case.locality
     ).objects.filter(id=case.locality_id)
     if request.method == "POST" and form.is_valid():
-        services.case_update_details(
-            actor=request.user, request=request, case=case, **form.details()
-        )
-        messages.success(request, "Case details updated")
-        return redirect("case_detail", case_id=case.id)
-    return render_case_page(request, case, "cases/case_details_change.html", {"form": form})
+        try:
+            services.case_update_details(
+                actor=request.user, request=request, case=case,
+                seen_version=_seen_version(request), **form.details(),
+            )  # fmt: skip
+        except services.ChangedMeanwhile as error:
+            form.add_error(None, error)
+            differences = _differences(case, form.details())
+        else:
+            messages.success(request, "Case details updated")
+            return redirect("case_detail", case_id=case.id)
+    return render_case_page(
+        request, case, "cases/case_details_change.html",
+        {"form": form, "version": _version_to_show(request, case, form),
+         "differences": differences},
+    )  # fmt: skip
 
 
 @login_required
@@ -289,8 +351,23 @@ def case_facts_change(request, case_id):
     _require_writer(request.user)
     case = case_for_user(request.user, case_id)
     form = CaseFactsForm(_posted(request), initial=CaseFactsForm.initial_for(case), case=case)
+    differences = []
     if request.method == "POST" and form.is_valid():
-        services.case_facts_update(actor=request.user, request=request, case=case, **form.facts())
-        messages.success(request, "Facts updated: the timeline has been recalculated")
-        return redirect("case_timeline", case_id=case.id)
-    return render_case_page(request, case, "cases/case_facts_change.html", {"form": form})
+        try:
+            services.case_facts_update(
+                actor=request.user, request=request, case=case,
+                seen_version=_seen_version(request), **form.facts(),
+            )  # fmt: skip
+        except services.ChangedMeanwhile as error:
+            form.add_error(None, error)
+            differences = _differences(case, form.facts())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Facts updated: the timeline has been recalculated")
+            return redirect("case_timeline", case_id=case.id)
+    return render_case_page(
+        request, case, "cases/case_facts_change.html",
+        {"form": form, "version": _version_to_show(request, case, form),
+         "differences": differences},
+    )  # fmt: skip

@@ -32,20 +32,73 @@ def case(named_midwife, social_worker, make_case):
     )  # fmt: skip
 
 
-def test_changes_from_two_stale_pages_both_stand(case, social_worker, team_manager):
-    # Both people opened the case before either saved.
-    first, second = Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)
+def _details_form(page) -> dict:
+    """What a browser would post back from the details page, unchanged."""
+    form = page.context["form"]
+    data = {"version": page.context["version"]}
+    for name in form.fields:
+        value = form.initial.get(name)
+        if name == "identified_date":
+            data.update({f"{name}_day": value.day, f"{name}_month": value.month,
+                         f"{name}_year": value.year})  # fmt: skip
+        else:
+            data[name] = getattr(value, "pk", value) or ""
+    return data
 
-    case_services.case_update_details(
-        actor=social_worker, request=None, case=first, csc_input=CscInput.CHILD_PROTECTION
-    )
-    case_services.case_facts_update(
-        actor=team_manager, request=None, case=second, significant_harm=True
-    )
+
+def test_a_change_from_a_page_opened_before_someone_elses_is_not_saved_over_it(
+    client, case, social_worker, team_manager
+):
+    url = reverse("case_details_change", args=[case.id])
+    client.force_login(social_worker)
+    priyas = _details_form(client.get(url))
+    client.force_login(team_manager)
+    marks = _details_form(client.get(url))
+
+    marks["csc_input"] = CscInput.CHILD_PROTECTION
+    assert client.post(url, marks).status_code == 302
+    client.force_login(social_worker)
+    priyas["named_health_visitor"] = ""  # unchanged
+    priyas["identified_source"] = "gp"
+    refused = client.post(url, priyas)
 
     case.refresh_from_db()
+    assert case.csc_input == CscInput.CHILD_PROTECTION  # Mark's change stands
+    assert case.identified_source != "gp"  # Priya's is not saved yet...
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Someone else changed this case" in page
+    assert "<title>Error: " in page
+    differences = {row["label"]: row for row in refused.context["differences"]}
+    assert differences["Level of CSC input"]["now"] == "Child Protection plan"
+    assert differences["Level of CSC input"]["entered"] == "Assessment"
+    assert 'value="gp" checked' in page  # ...and what she typed is still in the form
+
+    # Having seen the difference, she keeps Mark's change and saves hers.
+    priyas.update(version=refused.context["version"], csc_input=CscInput.CHILD_PROTECTION)
+    assert client.post(url, priyas).status_code == 302
+    case.refresh_from_db()
+    assert (case.csc_input, case.identified_source) == (CscInput.CHILD_PROTECTION, "gp")
+
+
+def test_a_mistake_corrected_after_someone_elses_change_is_still_caught(
+    client, case, social_worker, team_manager
+):
+    url = reverse("case_details_change", args=[case.id])
+    client.force_login(social_worker)
+    priyas = _details_form(client.get(url))
+    mistake = client.post(url, {**priyas, "identified_date_month": "13"})
+    assert mistake.context["version"] == priyas["version"]
+
+    case_services.case_update_details(
+        actor=team_manager, request=None, case=Case.objects.get(pk=case.pk),
+        csc_input=CscInput.CHILD_PROTECTION,
+    )  # fmt: skip
+    again = client.post(url, {**priyas, "identified_source": "gp"})
+
+    assert "Someone else changed this case" in again.content.decode()
+    case.refresh_from_db()
     assert case.csc_input == CscInput.CHILD_PROTECTION
-    assert case.significant_harm is True
 
 
 def test_a_second_outcome_from_a_stale_page_is_refused(case, social_worker):
