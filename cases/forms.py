@@ -20,7 +20,7 @@ from cases.models import (
 )
 from cases.services import BabyDetails
 from rules import nhs_number as nhs
-from rules.dates import format_date
+from rules.dates import format_date, format_datetime
 from rules.validation import mother_date_of_birth_error, new_case_edd_error, revised_edd_error
 from web.forms import DateInputField, GovUKForm, TimeOfDayField
 
@@ -429,24 +429,47 @@ class OutcomeForm(GovUKForm):
                     cleaned[prefix + "nhs_number"] = _clean_nhs(nhs_value)
                 except forms.ValidationError as error:
                     self.add_error(prefix + "nhs_number", error)
+        if cleaned.get("outcome_date") and not self.errors:
+            self._check_times_of_birth(self.times_of_birth())
         return cleaned
+
+    def times_of_birth(self) -> list[datetime]:
+        """Each baby's date and time of birth. Babies are entered in birth order, so a
+        time earlier than the baby before's means born after midnight: the next day."""
+        london = ZoneInfo(settings.TIME_ZONE)
+        born_on = self.cleaned_data["outcome_date"]
+        times, previous = [], None
+        for n in range(1, self.baby_count + 1):
+            time = self.cleaned_data[f"baby_{n}_time"]
+            if previous is not None and time < previous:
+                born_on += timedelta(days=1)
+            previous = time
+            times.append(datetime.combine(born_on, time, tzinfo=london))
+        return times
+
+    def _check_times_of_birth(self, times: list[datetime]) -> None:
+        now = timezone.now()
+        for n, born_at in enumerate(times, start=1):
+            field = f"baby_{n}_time"
+            if n > 1 and born_at - times[n - 2] > timedelta(hours=12):
+                self.add_error(
+                    field,
+                    f"Baby {n}'s time of birth is earlier than baby {n - 1}'s. Enter the babies"
+                    " in the order they were born (a baby born after midnight is taken as born"
+                    " the next day)",
+                )
+            elif born_at > now:
+                when = format_datetime(born_at)
+                self.add_error(field, f"The time of birth must be in the past, not {when}")
 
     def babies(self) -> list[BabyDetails]:
         if self.cleaned_data["outcome"] != PregnancyOutcome.LIVE_BIRTH:
             return []
-        london = ZoneInfo(settings.TIME_ZONE)
-        born_on = self.cleaned_data["outcome_date"]
-        babies, previous_time = [], None
-        for n in range(1, self.baby_count + 1):
-            time = self.cleaned_data[f"baby_{n}_time"]
-            # Babies are entered in birth order, so a time earlier than the baby before
-            # means this one was born after midnight: the next day.
-            if previous_time is not None and time < previous_time:
-                born_on += timedelta(days=1)
-            previous_time = time
+        babies = []
+        for n, born_at in enumerate(self.times_of_birth(), start=1):
             babies.append(
                 BabyDetails(
-                    born_at=datetime.combine(born_on, time, tzinfo=london),
+                    born_at=born_at,
                     sex=self.cleaned_data[f"baby_{n}_sex"],
                     given_name=self.cleaned_data[f"baby_{n}_given_name"],
                     family_name=self.cleaned_data[f"baby_{n}_family_name"],

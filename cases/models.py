@@ -199,7 +199,7 @@ class Case(models.Model):
     @property
     def display_name(self) -> str:
         mother = self.mother.full_name
-        if self.is_born:
+        if self.birth_date:  # born alive, including a baby who has since died
             return f"Baby of {mother}"
         if self.outcome:
             return f"Pregnancy of {mother}"

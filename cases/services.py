@@ -316,7 +316,8 @@ def baby_death_record(*, actor, request, case: Case, baby: Baby, died_on: date) 
     if not case.babies.filter(died_on__isnull=True).exists():
         before = _snapshot(case, ("outcome", "outcome_date"))
         case.outcome = PregnancyOutcome.NEONATAL_DEATH
-        case.outcome_date = died_on
+        # The last of the babies' deaths, whatever order they were recorded in.
+        case.outcome_date = max(case.babies.values_list("died_on", flat=True))
         case.save(update_fields=["outcome", "outcome_date", "updated_at"])
         timeline_recompute(case)
         changes.update(field_changes(before, _snapshot(case, ("outcome", "outcome_date"))))

@@ -1,6 +1,6 @@
 """Revising the EDD keeps its history; recording the outcome, including twins and losses."""
 
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -258,3 +258,50 @@ def test_adding_another_baby_keeps_what_was_typed(signed_in, named_midwife, make
     assert 'name="baby_2_time"' in page
     case.refresh_from_db()
     assert case.outcome == ""
+
+
+@pytest.mark.parametrize(
+    ("now", "first", "second", "message"),
+    [
+        ((10, 0), "14:00", "13:50", "Enter the babies in the order they were born"),
+        # Just after midnight: the second twin, born after midnight, would be in the future.
+        ((0, 5), "23:50", "00:10", "The time of birth must be in the past"),
+    ],
+)
+def test_times_of_birth_that_cannot_be_right_are_refused(
+    signed_in, named_midwife, make_case, now, first, second, message
+):
+    case = make_case(named_midwife, edd=date(2026, 12, 1))
+    with time_machine.travel(datetime(2026, 11, 23, *now, tzinfo=LONDON), tick=False):
+        response = signed_in.post(
+            reverse("outcome_record", args=[case.id]) + "?babies=2",
+            {
+                "babies": "2", "outcome": "live_birth",
+                "outcome_date_day": "22", "outcome_date_month": "11", "outcome_date_year": "2026",
+                "baby_1_time": first, "baby_1_sex": "female",
+                "baby_2_time": second, "baby_2_sex": "male",
+            },
+        )  # fmt: skip
+
+    assert message in response.content.decode()
+    assert 'href="#id_baby_2_time"' in response.content.decode()
+    case.refresh_from_db()
+    assert case.outcome == ""
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_neonatal_death_date_is_the_last_death_whatever_order_they_are_recorded_in(
+    signed_in, named_midwife, make_case
+):
+    case = make_case(named_midwife, edd=date(2026, 12, 1))
+    _record_twins(signed_in, case)
+    for order, day in ((2, "22"), (1, "21")):
+        signed_in.post(
+            reverse("baby_death_record", args=[case.id, order]),
+            {"died_on_day": day, "died_on_month": "11", "died_on_year": "2026"},
+        )
+
+    case.refresh_from_db()
+    assert case.outcome == "neonatal_death"
+    assert case.outcome_date == date(2026, 11, 22)
+    assert case.display_name == "Baby of Kerry Ashdown"

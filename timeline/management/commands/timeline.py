@@ -6,6 +6,7 @@ Prints the timeline as JSON. Bad input: a message naming the field, exit code 2.
 
 import getpass
 import json
+import os
 import sys
 
 from django.core.management.base import BaseCommand
@@ -17,6 +18,14 @@ from cases.models import Case
 from rules.cli import EXIT_BAD_INPUT, main
 from rules.contract import timeline_to_json
 from timeline.services import active_protocol, case_timeline
+
+
+def _os_user() -> str:
+    """Who ran the command, as far as the operating system says."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container's arbitrary uid with no name or USER
+        return f"uid {os.getuid()}"
 
 
 class Command(BaseCommand):
@@ -34,7 +43,7 @@ class Command(BaseCommand):
                 sys.exit(EXIT_BAD_INPUT)
             audit_record(
                 actor=None,
-                actor_username=f"command line ({getpass.getuser()})",
+                actor_username=f"command line ({_os_user()})",
                 event_type=AuditEventType.TIMELINE_VIEWED,
                 case=found,
                 extra_data={"via": "manage.py timeline --case"},
