@@ -331,9 +331,46 @@ def baby_death_record(*, actor, request, case: Case, baby: Baby, died_on: date) 
     return case
 
 
+@transaction.atomic
+def baby_death_withdraw(*, actor, request, case: Case, baby: Baby, reason: str) -> Case:
+    """Take back a death recorded in error (the wrong twin, the wrong family). If it had
+    made the case a neonatal death, the case is a live birth again and its timeline
+    reopens. The audit keeps both the record and its withdrawal, with the reason."""
+    _require_writer(actor)
+    if not reason.strip():
+        raise ValidationError("Enter why the record of this death is being withdrawn")
+    case.lock_for_change()
+    baby.refresh_from_db()
+    if baby.case_id != case.pk:
+        raise ValueError("The baby is not this case's")
+    if baby.died_on is None:
+        raise ValidationError("No death is recorded for this baby")
+    changes = {f"baby.{baby.birth_order}.died_on": {"before": baby.died_on.isoformat(),
+                                                     "after": None}}  # fmt: skip
+    baby.died_on = None
+    baby.save(update_fields=["died_on"])
+    if case.outcome == PregnancyOutcome.NEONATAL_DEATH:
+        tracked = ("outcome", "outcome_date")
+        before = _snapshot(case, tracked)
+        case.outcome = PregnancyOutcome.LIVE_BIRTH
+        case.outcome_date = case.birth_date
+        case.save(update_fields=[*tracked, "updated_at"])
+        timeline_recompute(case)
+        changes.update(field_changes(before, _snapshot(case, tracked)))
+    audit_record(
+        actor=actor,
+        event_type=AuditEventType.OUTCOME_RECORDED,
+        case=case,
+        request=request,
+        extra_data={"changes": changes, "withdrawn": True, "reason": reason.strip()},
+    )
+    return case
+
+
 __all__ = [
     "BabyDetails",
     "baby_death_record",
+    "baby_death_withdraw",
     "CscInput",
     "case_facts_update",
     "case_register",

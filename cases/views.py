@@ -18,6 +18,7 @@ from cases import services
 from cases.forms import (
     MAX_BABIES,
     BabyDeathForm,
+    BabyDeathWithdrawForm,
     CaseDetailsForm,
     CaseFactsForm,
     CaseRegisterForm,
@@ -342,6 +343,29 @@ def baby_death_record(request, case_id, birth_order):
             return redirect("case_detail", case_id=case.id)
     return render_case_page(
         request, case, "cases/baby_death_record.html", {"form": form, "baby": baby}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def baby_death_withdraw(request, case_id, birth_order):
+    _require_writer(request.user)
+    case = case_for_user(request.user, case_id)
+    baby = get_object_or_404(Baby, case=case, birth_order=birth_order, died_on__isnull=False)
+    form = BabyDeathWithdrawForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.baby_death_withdraw(
+                actor=request.user, request=request, case=case, baby=baby,
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The record of the baby's death has been withdrawn")
+            return redirect("case_detail", case_id=case.id)
+    return render_case_page(
+        request, case, "cases/baby_death_withdraw.html", {"form": form, "baby": baby}
     )
 
 

@@ -38,6 +38,11 @@ urlpatterns = [
         case_views.baby_death_record,
         name="baby_death_record",
     ),
+    path(
+        "cases/<uuid:case_id>/babies/<int:birth_order>/death/withdraw/",
+        case_views.baby_death_withdraw,
+        name="baby_death_withdraw",
+    ),
     path("cases/<uuid:case_id>/audit/", audit_views.case_audit, name="case_audit"),
     path("cases/<uuid:case_id>/facts/", case_views.case_facts_change, name="case_facts_change"),
     path("cases/<uuid:case_id>/timeline/", timeline_views.case_timeline, name="case_timeline"),

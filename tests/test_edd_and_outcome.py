@@ -305,3 +305,36 @@ def test_the_neonatal_death_date_is_the_last_death_whatever_order_they_are_recor
     assert case.outcome == "neonatal_death"
     assert case.outcome_date == date(2026, 11, 22)
     assert case.display_name == "Baby of Kerry Ashdown"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_death_recorded_in_error_can_be_withdrawn_and_the_timeline_reopens(
+    signed_in, named_midwife, make_case
+):
+    case = make_case(named_midwife, edd=date(2026, 12, 1))
+    _record_twins(signed_in, case)
+    open_before = set(case.milestones.filter(state="open").values_list("milestone_id", flat=True))
+    died = {"died_on_day": "22", "died_on_month": "11", "died_on_year": "2026"}
+    for order in (1, 2):
+        signed_in.post(reverse("baby_death_record", args=[case.id, order]), died)
+    case.refresh_from_db()
+    assert case.outcome == "neonatal_death"
+    url = reverse("baby_death_withdraw", args=[case.id, 2])
+
+    no_reason = signed_in.post(url, {"reason": " "}).content.decode()
+    assert "Enter why the record of this death is being withdrawn" in no_reason
+    signed_in.post(url, {"reason": "Recorded against the wrong family"})
+
+    case.refresh_from_db()
+    assert case.outcome == "live_birth"
+    assert case.outcome_date == date(2026, 11, 20)
+    assert Baby.objects.get(case=case, birth_order=2).died_on is None
+    assert Baby.objects.get(case=case, birth_order=1).died_on == date(2026, 11, 22)
+    open_after = set(case.milestones.filter(state="open").values_list("milestone_id", flat=True))
+    assert open_after == open_before != set()
+    event = AuditEvent.objects.filter(event_type=AuditEventType.OUTCOME_RECORDED).first()
+    assert event.extra_data["reason"] == "Recorded against the wrong family"
+    assert event.extra_data["changes"]["outcome"] == {
+        "before": "neonatal_death", "after": "live_birth"
+    }  # fmt: skip
+    assert signed_in.get(url).status_code == 404  # nothing left to withdraw for baby 2

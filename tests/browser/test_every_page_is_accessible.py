@@ -39,7 +39,24 @@ def born_case(manager_with_a_case, make_case):
     )  # fmt: skip
 
 
-def test_every_page_has_no_accessibility_violations(page, axe, manager_with_a_case, born_case):
+@pytest.fixture
+def died_case(manager_with_a_case, make_case):
+    manager, _ = manager_with_a_case
+    today = timezone.localdate()
+    case = make_case(manager, edd=today, given_name="Nia", named_social_worker=manager)
+    born_at = timezone.localtime().replace(hour=0, minute=5, second=0, microsecond=0)
+    case_services.outcome_record(
+        actor=manager, request=None, case=case, outcome=PregnancyOutcome.LIVE_BIRTH,
+        outcome_date=today, babies=[case_services.BabyDetails(born_at=born_at, sex="male")],
+    )  # fmt: skip
+    return case_services.baby_death_record(
+        actor=manager, request=None, case=case, baby=case.babies.get(), died_on=today
+    )
+
+
+def test_every_page_has_no_accessibility_violations(
+    page, axe, manager_with_a_case, born_case, died_case
+):
     """
     Given Mark, a team manager in Mendip, with a case in his locality
     When he visits every page of the service, including forms showing errors
@@ -71,6 +88,8 @@ def test_every_page_has_no_accessibility_violations(page, axe, manager_with_a_ca
         case_url + "audit/",
         f"/cases/{born_case.id}/",
         f"/cases/{born_case.id}/babies/1/death/",
+        f"/cases/{died_case.id}/",
+        f"/cases/{died_case.id}/babies/1/death/withdraw/",
         "/accessibility/",
         "/privacy/",
         "/cases/00000000-0000-0000-0000-000000000000/",
@@ -86,13 +105,14 @@ def test_every_page_has_no_accessibility_violations(page, axe, manager_with_a_ca
         (case_url + "timeline/intro_home_visit/", "Record as done"),
         (case_url + "timeline/intro_home_visit/", "Mark as not applicable"),
         (f"/cases/{born_case.id}/babies/1/death/", "Record the death"),
+        (f"/cases/{died_case.id}/babies/1/death/withdraw/", "Withdraw the record of this death"),
     ]:
         page.goto(path)
         page.get_by_role("button", name=button, exact=True).click()
         errors = BasePage(page, axe)
         assert errors.page.locator(".govuk-error-summary").is_visible(), path
 
-    assert len(axe.checked) == 34  # sign-in, landing page, 25 pages, 7 forms with errors
+    assert len(axe.checked) == 37  # sign-in, landing page, 27 pages, 8 forms with errors
 
 
 def test_the_not_found_page_is_a_real_404(page, axe, manager_with_a_case):
