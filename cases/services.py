@@ -114,6 +114,19 @@ class ChangedMeanwhile(ValidationError):
     code = "changed_meanwhile"
 
 
+def _check_unchanged(case: Case, seen_version: str | None) -> None:
+    """Refuse a change made from a page shown before someone else saved the case.
+    Call with the case locked (lock_for_change)."""
+    if seen_version is not None and seen_version != str(case.version):
+        changed_at = format_datetime(timezone.localtime(case.updated_at))
+        raise ChangedMeanwhile(
+            f"Someone else changed this case at {changed_at}, after you opened this page,"
+            " so your changes have not been saved. Check what is shown against the case"
+            " now, then save again.",
+            code=ChangedMeanwhile.code,
+        )
+
+
 def _change_case(
     *,
     actor,
@@ -132,14 +145,7 @@ def _change_case(
     if unknown:
         raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here")
     case.lock_for_change()
-    if seen_version is not None and seen_version != str(case.version):
-        changed_at = format_datetime(timezone.localtime(case.updated_at))
-        raise ChangedMeanwhile(
-            f"Someone else changed this case at {changed_at}, after you opened this page,"
-            " so your changes have not been saved. Check what is shown against the case"
-            " now, then save again.",
-            code=ChangedMeanwhile.code,
-        )
+    _check_unchanged(case, seen_version)
     before = _snapshot(case, changes)
     for name, value in changes.items():
         setattr(case, name, value)
@@ -201,11 +207,14 @@ def case_facts_update(
 
 
 @transaction.atomic
-def edd_revise(*, actor, request, case: Case, edd: date, reason: str) -> Case:
+def edd_revise(
+    *, actor, request, case: Case, edd: date, reason: str, seen_version: str | None = None
+) -> Case:
     _require_writer(actor)
     if not reason.strip():
         raise ValidationError("Enter the reason the due date changed")
     case.lock_for_change()
+    _check_unchanged(case, seen_version)
     if case.outcome:
         raise ValidationError("The due date cannot change once the pregnancy outcome is recorded")
     previous = case.edd

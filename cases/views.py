@@ -248,17 +248,26 @@ def edd_revise(request, case_id):
     if case.outcome:
         raise PermissionDenied("The outcome is recorded: the due date can no longer change")
     form = EddReviseForm(_posted(request), current_edd=case.edd)
+    differences = []
     if request.method == "POST" and form.is_valid():
-        services.edd_revise(
-            actor=request.user,
-            request=request,
-            case=case,
-            edd=form.cleaned_data["edd"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, "Expected due date revised")
-        return redirect("case_detail", case_id=case.id)
-    return render_case_page(request, case, "cases/edd_revise.html", {"form": form})
+        try:
+            services.edd_revise(
+                actor=request.user, request=request, case=case, edd=form.cleaned_data["edd"],
+                reason=form.cleaned_data["reason"], seen_version=_seen_version(request),
+            )  # fmt: skip
+        except services.ChangedMeanwhile as error:
+            form.add_error(None, error)
+            differences = _differences(case, {"edd": form.cleaned_data["edd"]})
+        except ValidationError as error:  # e.g. the outcome was recorded meanwhile
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Expected due date revised")
+            return redirect("case_detail", case_id=case.id)
+    return render_case_page(
+        request, case, "cases/edd_revise.html",
+        {"form": form, "version": _version_to_show(request, case, form),
+         "differences": differences},
+    )  # fmt: skip
 
 
 @login_required
@@ -299,14 +308,21 @@ def outcome_record(request, case_id):
     else:
         form = OutcomeForm(_posted(request), babies=babies)
     if request.method == "POST" and not adding and form.is_valid():
-        services.outcome_record(
-            actor=request.user,
-            request=request,
-            case=case,
-            outcome=form.cleaned_data["outcome"],
-            outcome_date=form.cleaned_data["outcome_date"],
-            babies=form.babies(),
-        )
+        try:
+            services.outcome_record(
+                actor=request.user,
+                request=request,
+                case=case,
+                outcome=form.cleaned_data["outcome"],
+                outcome_date=form.cleaned_data["outcome_date"],
+                babies=form.babies(),
+            )
+        except ValidationError as error:  # e.g. someone else recorded it meanwhile
+            form.add_error(None, error)
+            return render_case_page(
+                request, case, "cases/outcome_record.html",
+                {"form": form, "can_add_baby": False},
+            )  # fmt: skip
         if case.is_loss:
             messages.success(request, "Outcome recorded. All reminders for this case have stopped.")
         else:

@@ -147,3 +147,26 @@ def test_a_race_past_the_check_is_caught_by_the_database(case, social_worker, mo
         )  # fmt: skip
 
     assert MilestoneEvent.objects.filter(case=case, milestone_id="genogram").count() == 1
+
+
+def test_revising_the_edd_from_a_page_opened_before_another_revision_is_refused(
+    client, case, social_worker, team_manager
+):
+    url = reverse("edd_revise", args=[case.id])
+    client.force_login(social_worker)
+    seen = client.get(url).context["version"]
+    case_services.edd_revise(
+        actor=team_manager, request=None, case=Case.objects.get(pk=case.pk),
+        edd=date(2027, 6, 3), reason="Dating scan",
+    )  # fmt: skip
+
+    refused = client.post(url, {"version": seen, "edd_day": "12", "edd_month": "6",
+                                "edd_year": "2027", "reason": "Booking scan"})  # fmt: skip
+
+    case.refresh_from_db()
+    assert case.edd == date(2027, 6, 3)
+    assert "Someone else changed this case" in refused.content.decode()
+    assert refused.context["differences"] == [
+        {"label": "Expected due date", "now": "3 June 2027", "entered": "12 June 2027"}
+    ]
+    assert "Booking scan</textarea>" in refused.content.decode()
