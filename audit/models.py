@@ -16,6 +16,8 @@ class AuditEventType(models.TextChoices):
     EDD_REVISED = "edd_revised", "Revised the expected due date"
     PARTNER_ADDED = "partner_added", "Added a father or partner"
     OUTCOME_RECORDED = "outcome_recorded", "Recorded the pregnancy outcome"
+    BABY_DEATH_RECORDED = "baby_death_recorded", "Recorded a baby's death"
+    BABY_DEATH_WITHDRAWN = "baby_death_withdrawn", "Withdrew a baby's death recorded in error"
     FACTS_CHANGED = "facts_changed", "Changed referral, assessment or birth facts"
     MILESTONE_DONE = "milestone_done", "Recorded a milestone as done"
     MILESTONE_NOT_APPLICABLE = "milestone_not_applicable", "Marked a milestone not applicable"

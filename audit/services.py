@@ -26,6 +26,17 @@ def _address(entry: str) -> str | None:
         return None
 
 
+def _from_trusted_proxy(remote: str | None) -> bool:
+    try:
+        address = ipaddress.ip_address(remote or "")
+    except ValueError:
+        return False
+    return any(
+        address in ipaddress.ip_network(network, strict=False)
+        for network in settings.TRUSTED_PROXIES
+    )
+
+
 def client_ip(request) -> str | None:
     """The address the request came from. X-Forwarded-For is trusted only as far as the
     proxies we run (TRUSTED_PROXY_COUNT): each appends the address it saw, so the client
@@ -34,8 +45,9 @@ def client_ip(request) -> str | None:
     if request is None:
         return None
     proxies = settings.TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR")
     forwarded = [e for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
-    if proxies and len(forwarded) >= proxies:
+    if proxies and len(forwarded) >= proxies and _from_trusted_proxy(remote):
         address = _address(forwarded[-proxies])
         if address is not None:
             return address

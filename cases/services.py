@@ -310,13 +310,13 @@ def baby_death_record(*, actor, request, case: Case, baby: Baby, died_on: date) 
     done stays on record."""
     _require_writer(actor)
     case.lock_for_change()
-    if not case.is_born:
-        raise ValidationError("A death can only be recorded for a baby whose birth is recorded")
     baby.refresh_from_db()
     if baby.case_id != case.pk:
         raise ValueError("The baby is not this case's")
     if baby.died_on is not None:
         raise ValidationError("This baby's death is already recorded")
+    if not case.is_born:
+        raise ValidationError("A death can only be recorded for a baby whose birth is recorded")
     if died_on < baby.born_at.astimezone(LONDON).date() or died_on > timezone.localdate():
         raise ValidationError("The date of death must be between the birth and today")
     baby.died_on = died_on
@@ -332,7 +332,7 @@ def baby_death_record(*, actor, request, case: Case, baby: Baby, died_on: date) 
         changes.update(field_changes(before, _snapshot(case, ("outcome", "outcome_date"))))
     audit_record(
         actor=actor,
-        event_type=AuditEventType.OUTCOME_RECORDED,
+        event_type=AuditEventType.BABY_DEATH_RECORDED,
         case=case,
         request=request,
         extra_data={"changes": changes},
@@ -368,7 +368,7 @@ def baby_death_withdraw(*, actor, request, case: Case, baby: Baby, reason: str) 
         changes.update(field_changes(before, _snapshot(case, tracked)))
     audit_record(
         actor=actor,
-        event_type=AuditEventType.OUTCOME_RECORDED,
+        event_type=AuditEventType.BABY_DEATH_WITHDRAWN,
         case=case,
         request=request,
         extra_data={"changes": changes, "withdrawn": True, "reason": reason.strip()},

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -341,8 +342,10 @@ def outcome_record(request, case_id):
 def baby_death_record(request, case_id, birth_order):
     _require_writer(request.user)
     case = case_for_user(request.user, case_id)
-    baby = get_object_or_404(Baby, case=case, birth_order=birth_order, died_on__isnull=True)
-    if not case.is_born:
+    baby = get_object_or_404(Baby, case=case, birth_order=birth_order)
+    if request.method == "GET" and baby.died_on is not None:
+        raise Http404("This baby's death is already recorded")
+    if not case.birth_date:
         raise PermissionDenied("A death can only be recorded after the birth is recorded")
     born_on = timezone.localtime(baby.born_at).date()
     form = BabyDeathForm(_posted(request), born_on=born_on)
@@ -367,7 +370,9 @@ def baby_death_record(request, case_id, birth_order):
 def baby_death_withdraw(request, case_id, birth_order):
     _require_writer(request.user)
     case = case_for_user(request.user, case_id)
-    baby = get_object_or_404(Baby, case=case, birth_order=birth_order, died_on__isnull=False)
+    baby = get_object_or_404(Baby, case=case, birth_order=birth_order)
+    if request.method == "GET" and baby.died_on is None:
+        raise Http404("No death is recorded for this baby")
     form = BabyDeathWithdrawForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -393,14 +398,15 @@ def case_facts_change(request, case_id):
     form = CaseFactsForm(_posted(request), initial=CaseFactsForm.initial_for(case), case=case)
     differences = []
     if request.method == "POST" and form.is_valid():
+        facts = form.facts()  # before the service reloads the case (it may be born now)
         try:
             services.case_facts_update(
                 actor=request.user, request=request, case=case,
-                seen_version=_seen_version(request), **form.facts(),
+                seen_version=_seen_version(request), **facts,
             )  # fmt: skip
         except services.ChangedMeanwhile as error:
             form.add_error(None, error)
-            differences = _differences(case, form.facts())
+            differences = _differences(case, facts)
         except ValidationError as error:
             form.add_error(None, error)
         else:

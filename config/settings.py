@@ -117,6 +117,9 @@ AXES_VERBOSE = False
 # How many reverse proxies (e.g. nginx) sit in front of the service and append the
 # client's address to X-Forwarded-For. 0: use REMOTE_ADDR only (never trust the header).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The addresses (or networks) of those proxies: the header is believed only on a request
+# that came from one of them, so a client reaching the service directly cannot forge it.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 # Sign-in lockouts key on the same client address as the audit log.
 AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
 LOGIN_URL = "login"

@@ -198,6 +198,9 @@ def test_the_audit_records_the_client_behind_our_proxy_and_ignores_forged_addres
 
     client.get(reverse("case_detail", args=[case.id]), **forged_then_real)
     settings.TRUSTED_PROXY_COUNT = 1
+    # Straight from a client that is not our proxy: its header is not believed.
+    client.get(reverse("case_detail", args=[case.id]), **forged_then_real)
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
     client.get(reverse("case_detail", args=[case.id]), **forged_then_real)
 
     addresses = list(
@@ -205,7 +208,7 @@ def test_the_audit_records_the_client_behind_our_proxy_and_ignores_forged_addres
         .order_by("at", "id")
         .values_list("ip_address", flat=True)
     )
-    assert addresses == ["10.0.0.2", "203.0.113.9"]
+    assert addresses == ["10.0.0.2", "10.0.0.2", "203.0.113.9"]
 
 
 def test_the_timeline_command_records_who_read_a_stored_case(named_midwife, make_case):

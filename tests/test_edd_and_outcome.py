@@ -1,6 +1,6 @@
 """Revising the EDD keeps its history; recording the outcome, including twins and losses."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -226,13 +226,16 @@ def test_a_neonatal_death_after_the_birth_closes_the_case_and_keeps_what_was_don
     assert states["referral"] == "done_late"
     assert states["checkpoint_30_day"] == "closed"
     assert "open" not in states.values()
-    event = AuditEvent.objects.filter(event_type=AuditEventType.OUTCOME_RECORDED).first()
+    event = AuditEvent.objects.filter(event_type=AuditEventType.BABY_DEATH_RECORDED).first()
     assert event.extra_data["changes"]["outcome"] == {
         "before": "live_birth", "after": "neonatal_death"
     }  # fmt: skip
     page = signed_in.get(reverse("case_detail", args=[case.id])).content.decode()
     assert "This pregnancy ended with the death of the babies on 22 November 2026" in page
     assert signed_in.get(url).status_code == 404  # nothing more to record
+    again = signed_in.post(url, {"died_on_day": "22", "died_on_month": "11",
+                                 "died_on_year": "2026"})  # fmt: skip
+    assert "death is already recorded" in again.content.decode()
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -332,9 +335,58 @@ def test_a_death_recorded_in_error_can_be_withdrawn_and_the_timeline_reopens(
     assert Baby.objects.get(case=case, birth_order=1).died_on == date(2026, 11, 22)
     open_after = set(case.milestones.filter(state="open").values_list("milestone_id", flat=True))
     assert open_after == open_before != set()
-    event = AuditEvent.objects.filter(event_type=AuditEventType.OUTCOME_RECORDED).first()
+    event = AuditEvent.objects.filter(event_type=AuditEventType.BABY_DEATH_WITHDRAWN).get()
     assert event.extra_data["reason"] == "Recorded against the wrong family"
     assert event.extra_data["changes"]["outcome"] == {
         "before": "neonatal_death", "after": "live_birth"
     }  # fmt: skip
     assert signed_in.get(url).status_code == 404  # nothing left to withdraw for baby 2
+    # A second withdrawal from a page opened before the first: a message, not an error.
+    again = signed_in.post(url, {"reason": "Recorded against the wrong family"})
+    assert again.status_code == 200
+    assert "No death is recorded for this baby" in again.content.decode()
+
+
+def _post_twins(client, case, day, first, second):
+    d, m, y = day.day, day.month, day.year
+    return client.post(
+        reverse("outcome_record", args=[case.id]) + "?babies=2",
+        {
+            "babies": "2", "outcome": "live_birth",
+            "outcome_date_day": d, "outcome_date_month": m, "outcome_date_year": y,
+            "baby_1_time": first, "baby_1_sex": "female",
+            "baby_2_time": second, "baby_2_sex": "male",
+        },
+    )  # fmt: skip
+
+
+@time_machine.travel(datetime(2027, 11, 20, 12, tzinfo=LONDON), tick=False)
+@pytest.mark.parametrize(
+    ("day", "first", "second", "minutes_apart"),
+    [
+        (date(2027, 11, 10), "08:00", "21:00", 13 * 60),  # a long labour, one day
+        (date(2027, 10, 31), "01:50", "01:05", 15),  # 01:50 BST, then 01:05 GMT
+        (date(2027, 3, 27), "23:40", "03:10", 150),  # over midnight and the spring change
+    ],
+)
+def test_times_of_birth_are_real_intervals_across_midnight_and_clock_changes(
+    signed_in, named_midwife, make_case, day, first, second, minutes_apart
+):
+    case = make_case(named_midwife, edd=day + timedelta(days=5))
+    signed_in.force_login(named_midwife)  # the session from before the clock moved has expired
+
+    assert _post_twins(signed_in, case, day, first, second).status_code == 302
+
+    one, two = Baby.objects.filter(case=case)
+    assert (two.born_at - one.born_at) == timedelta(minutes=minutes_apart)
+
+
+@time_machine.travel(datetime(2027, 4, 20, 12, tzinfo=LONDON), tick=False)
+def test_a_time_the_clocks_skipped_is_refused(signed_in, named_midwife, make_case):
+    case = make_case(named_midwife, edd=date(2027, 4, 1))
+    signed_in.force_login(named_midwife)
+
+    page = _post_twins(signed_in, case, date(2027, 3, 28), "00:50", "01:30").content.decode()
+
+    assert "There was no 1:30am on 28 March 2027" in page
+    assert not Baby.objects.filter(case=case).exists()

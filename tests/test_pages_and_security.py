@@ -157,6 +157,7 @@ def test_behind_our_proxy_a_lockout_is_for_the_guessing_client_only(
     from tests.conftest import PASSWORD
 
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     for _ in range(5):
         client.post(reverse("login"), {"username": "priya", "password": "guess"},
