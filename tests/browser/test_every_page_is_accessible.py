@@ -27,11 +27,10 @@ def manager_with_a_case(make_user, make_case):
     return manager, case
 
 
-@pytest.fixture
-def born_case(manager_with_a_case, make_case):
-    manager, _ = manager_with_a_case
+def _born_today(manager, make_case, given_name: str):
+    """A case whose baby was born just after midnight today."""
     today = timezone.localdate()
-    case = make_case(manager, edd=today, given_name="Lena", named_social_worker=manager)
+    case = make_case(manager, edd=today, given_name=given_name, named_social_worker=manager)
     born_at = timezone.localtime().replace(hour=0, minute=5, second=0, microsecond=0)
     return case_services.outcome_record(
         actor=manager, request=None, case=case, outcome=PregnancyOutcome.LIVE_BIRTH,
@@ -40,18 +39,18 @@ def born_case(manager_with_a_case, make_case):
 
 
 @pytest.fixture
+def born_case(manager_with_a_case, make_case):
+    return _born_today(manager_with_a_case[0], make_case, "Lena")
+
+
+@pytest.fixture
 def died_case(manager_with_a_case, make_case):
-    manager, _ = manager_with_a_case
-    today = timezone.localdate()
-    case = make_case(manager, edd=today, given_name="Nia", named_social_worker=manager)
-    born_at = timezone.localtime().replace(hour=0, minute=5, second=0, microsecond=0)
-    case_services.outcome_record(
-        actor=manager, request=None, case=case, outcome=PregnancyOutcome.LIVE_BIRTH,
-        outcome_date=today, babies=[case_services.BabyDetails(born_at=born_at, sex="male")],
-    )  # fmt: skip
+    manager = manager_with_a_case[0]
+    case = _born_today(manager, make_case, "Nia")
     return case_services.baby_death_record(
-        actor=manager, request=None, case=case, baby=case.babies.get(), died_on=today
-    )
+        actor=manager, request=None, case=case, baby=case.babies.get(),
+        died_on=timezone.localdate(),
+    )  # fmt: skip
 
 
 def test_every_page_has_no_accessibility_violations(
