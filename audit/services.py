@@ -54,7 +54,7 @@ def client_ip(request) -> str | None:
         logger.warning(
             "Unreadable X-Forwarded-For entry %r: using REMOTE_ADDR", forwarded[-proxies]
         )
-    return request.META.get("REMOTE_ADDR")
+    return remote
 
 
 def audit_record(

@@ -171,10 +171,11 @@ class Case(models.Model):
         return self.display_name
 
     def save(self, *args, update_fields=None, **kwargs):
-        """Every save moves the version on (see `version`)."""
+        """Every save moves the version on (see `version`) and stamps updated_at, also
+        when it names only the fields it changed."""
         self.version = (self.version or 0) + 1
         if update_fields is not None:
-            update_fields = {*update_fields, "version"}
+            update_fields = {*update_fields, "version", "updated_at"}
         super().save(*args, update_fields=update_fields, **kwargs)
 
     def lock_for_change(self) -> None:

@@ -5,10 +5,10 @@ make the change, saves, and writes the audit row in that same transaction.
 Views never call `.save()` themselves.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,8 +28,6 @@ from cases.models import (
 )
 from rules.dates import format_datetime
 from timeline.services import timeline_recompute
-
-LONDON = ZoneInfo("Europe/London")
 
 CASE_DETAIL_FIELDS = (
     "locality",
@@ -137,22 +135,26 @@ def _change_case(
     event_type,
     recompute: bool,
     seen_version: str | None,
+    check: Callable[[Case], None] | None = None,
 ) -> Case:
     """Apply field changes, and if anything changed: save, recompute, audit before/after.
-    With `seen_version` (the version the form showed) a change made meanwhile is refused."""
+    With `seen_version` (the version the form showed) a change made meanwhile is refused;
+    `check` vets the change against the case as it is now, once it is locked."""
     _require_writer(actor)
     unknown = set(changes) - set(allowed)
     if unknown:
         raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here")
     case.lock_for_change()
     _check_unchanged(case, seen_version)
+    if check is not None:
+        check(case)
     before = _snapshot(case, changes)
     for name, value in changes.items():
         setattr(case, name, value)
     diff = field_changes(before, _snapshot(case, changes))
     if diff:
         # Only the changed columns: a concurrent change to other fields is kept.
-        case.save(update_fields=[*changes, "updated_at"])
+        case.save(update_fields=list(changes))
         if recompute:
             timeline_recompute(case)
         audit_record(
@@ -196,13 +198,16 @@ def case_facts_update(
     *, actor, request, case: Case, seen_version: str | None = None, **changes: Any
 ) -> Case:
     """Change the facts the timeline is computed from, and recompute it."""
-    case.lock_for_change()
-    born_only = {"discharge", "placement", "placement_date"}
-    if not case.is_born and any(changes.get(name) for name in born_only):
-        raise ValidationError("Discharge and placement need a live birth to be recorded first")
+
+    def born_first(case: Case) -> None:
+        born_only = {"discharge", "placement", "placement_date"}
+        if not case.is_born and any(changes.get(name) for name in born_only):
+            raise ValidationError("Discharge and placement need a live birth to be recorded first")
+
     return _change_case(
         actor=actor, request=request, case=case, changes=changes, allowed=FACT_FIELDS,
         event_type=AuditEventType.FACTS_CHANGED, recompute=True, seen_version=seen_version,
+        check=born_first,
     )  # fmt: skip
 
 
@@ -222,7 +227,7 @@ def edd_revise(
         case=case, edd=edd, previous_edd=previous, reason=reason.strip(), recorded_by=actor
     )
     case.edd = edd
-    case.save(update_fields=["edd", "updated_at"])
+    case.save(update_fields=["edd"])
     timeline_recompute(case)
     audit_record(
         actor=actor,
@@ -251,6 +256,25 @@ def partner_add(
         extra_data={"changes": field_changes({}, recorded)},
     )
     return partner
+
+
+def _save_outcome(case: Case, **values: Any) -> dict[str, Any]:
+    """Set the outcome fields, save them, recompute the timeline; returns the changes."""
+    before = _snapshot(case, values)
+    for name, value in values.items():
+        setattr(case, name, value)
+    case.save(update_fields=list(values))
+    timeline_recompute(case)
+    return field_changes(before, values)
+
+
+def _locked_baby(case: Case, baby: Baby) -> Baby:
+    """Lock the case and read the baby as it is now."""
+    case.lock_for_change()
+    baby.refresh_from_db()
+    if baby.case_id != case.pk:
+        raise ValueError("The baby is not this case's")
+    return baby
 
 
 @transaction.atomic
@@ -283,15 +307,13 @@ def outcome_record(
             nhs_number=details.nhs_number,
             birth_weight_grams=details.birth_weight_grams,
         )
-    tracked = ("outcome", "outcome_date", "birth_date")
-    before = _snapshot(case, tracked)
-    case.outcome = outcome
-    case.outcome_date = outcome_date
-    if outcome == PregnancyOutcome.LIVE_BIRTH:
-        case.birth_date = outcome_date  # the first baby's; a twin may be born after midnight
-    case.save(update_fields=[*tracked, "updated_at"])
-    timeline_recompute(case)
-    changes = field_changes(before, _snapshot(case, tracked))
+    changes = _save_outcome(
+        case,
+        outcome=outcome,
+        outcome_date=outcome_date,
+        # The first baby's; a twin may be born after midnight.
+        birth_date=outcome_date if outcome == PregnancyOutcome.LIVE_BIRTH else case.birth_date,
+    )
     changes["babies"] = {"before": 0, "after": len(babies)}
     audit_record(
         actor=actor,
@@ -309,27 +331,23 @@ def baby_death_record(*, actor, request, case: Case, baby: Baby, died_on: date) 
     living, the outcome becomes a neonatal death: open milestones close, and what was
     done stays on record."""
     _require_writer(actor)
-    case.lock_for_change()
-    baby.refresh_from_db()
-    if baby.case_id != case.pk:
-        raise ValueError("The baby is not this case's")
+    baby = _locked_baby(case, baby)
     if baby.died_on is not None:
         raise ValidationError("This baby's death is already recorded")
     if not case.is_born:
         raise ValidationError("A death can only be recorded for a baby whose birth is recorded")
-    if died_on < baby.born_at.astimezone(LONDON).date() or died_on > timezone.localdate():
+    if not timezone.localtime(baby.born_at).date() <= died_on <= timezone.localdate():
         raise ValidationError("The date of death must be between the birth and today")
     baby.died_on = died_on
     baby.save(update_fields=["died_on"])
     changes = {f"baby.{baby.birth_order}.died_on": {"before": None, "after": died_on.isoformat()}}
     if not case.babies.filter(died_on__isnull=True).exists():
-        before = _snapshot(case, ("outcome", "outcome_date"))
-        case.outcome = PregnancyOutcome.NEONATAL_DEATH
-        # The last of the babies' deaths, whatever order they were recorded in.
-        case.outcome_date = max(case.babies.values_list("died_on", flat=True))
-        case.save(update_fields=["outcome", "outcome_date", "updated_at"])
-        timeline_recompute(case)
-        changes.update(field_changes(before, _snapshot(case, ("outcome", "outcome_date"))))
+        changes |= _save_outcome(
+            case,
+            outcome=PregnancyOutcome.NEONATAL_DEATH,
+            # The last of the babies' deaths, whatever order they were recorded in.
+            outcome_date=max(case.babies.values_list("died_on", flat=True)),
+        )
     audit_record(
         actor=actor,
         event_type=AuditEventType.BABY_DEATH_RECORDED,
@@ -348,10 +366,7 @@ def baby_death_withdraw(*, actor, request, case: Case, baby: Baby, reason: str) 
     _require_writer(actor)
     if not reason.strip():
         raise ValidationError("Enter why the record of this death is being withdrawn")
-    case.lock_for_change()
-    baby.refresh_from_db()
-    if baby.case_id != case.pk:
-        raise ValueError("The baby is not this case's")
+    baby = _locked_baby(case, baby)
     if baby.died_on is None:
         raise ValidationError("No death is recorded for this baby")
     changes = {f"baby.{baby.birth_order}.died_on": {"before": baby.died_on.isoformat(),
@@ -359,13 +374,9 @@ def baby_death_withdraw(*, actor, request, case: Case, baby: Baby, reason: str) 
     baby.died_on = None
     baby.save(update_fields=["died_on"])
     if case.outcome == PregnancyOutcome.NEONATAL_DEATH:
-        tracked = ("outcome", "outcome_date")
-        before = _snapshot(case, tracked)
-        case.outcome = PregnancyOutcome.LIVE_BIRTH
-        case.outcome_date = case.birth_date
-        case.save(update_fields=[*tracked, "updated_at"])
-        timeline_recompute(case)
-        changes.update(field_changes(before, _snapshot(case, tracked)))
+        changes |= _save_outcome(
+            case, outcome=PregnancyOutcome.LIVE_BIRTH, outcome_date=case.birth_date
+        )
     audit_record(
         actor=actor,
         event_type=AuditEventType.BABY_DEATH_WITHDRAWN,
