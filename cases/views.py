@@ -98,6 +98,31 @@ def _differences(case, entered: dict) -> list[dict]:
     ]
 
 
+def _versioned_change(request, case, form, template, *, entered, save, done, next_url):
+    """A change form whose page carries the case version it showed. On a valid POST:
+    `entered()` gives the values, `save(values, seen_version)` calls the service. A change
+    saved meanwhile shows what differs; any refusal goes in the error summary, with what
+    was typed kept."""
+    differences = []
+    if request.method == "POST" and form.is_valid():
+        values = entered()  # before the service reloads the case
+        try:
+            save(values, _seen_version(request))
+        except services.ChangedMeanwhile as error:
+            form.add_error(None, error)
+            differences = _differences(case, values)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect(next_url)
+    return render_case_page(
+        request, case, template,
+        {"form": form, "version": _version_to_show(request, case, form),
+         "differences": differences},
+    )  # fmt: skip
+
+
 def _version_to_show(request, case, form) -> str:
     """The version a form page carries: the case's on a first showing, and after a
     change made meanwhile (the user has now been told); otherwise the one first shown,
@@ -217,27 +242,18 @@ def case_details_change(request, case_id):
     case = case_for_user(request.user, case_id)
     initial = {name: getattr(case, name) for name in CaseDetailsForm.base_fields}
     form = CaseDetailsForm(_posted(request), initial=initial, user=request.user)
-    differences = []
     # A named professional outside the case's locality may still keep it there.
     form.fields["locality"].queryset = form.fields["locality"].queryset | type(
         case.locality
     ).objects.filter(id=case.locality_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_update_details(
-                actor=request.user, request=request, case=case,
-                seen_version=_seen_version(request), **form.details(),
-            )  # fmt: skip
-        except services.ChangedMeanwhile as error:
-            form.add_error(None, error)
-            differences = _differences(case, form.details())
-        else:
-            messages.success(request, "Case details updated")
-            return redirect("case_detail", case_id=case.id)
-    return render_case_page(
-        request, case, "cases/case_details_change.html",
-        {"form": form, "version": _version_to_show(request, case, form),
-         "differences": differences},
+    return _versioned_change(
+        request, case, form, "cases/case_details_change.html",
+        entered=form.details,
+        save=lambda values, seen: services.case_update_details(
+            actor=request.user, request=request, case=case, seen_version=seen, **values
+        ),
+        done="Case details updated",
+        next_url=reverse("case_detail", kwargs={"case_id": case.id}),
     )  # fmt: skip
 
 
@@ -249,25 +265,15 @@ def edd_revise(request, case_id):
     if case.outcome:
         raise PermissionDenied("The outcome is recorded: the due date can no longer change")
     form = EddReviseForm(_posted(request), current_edd=case.edd)
-    differences = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edd_revise(
-                actor=request.user, request=request, case=case, edd=form.cleaned_data["edd"],
-                reason=form.cleaned_data["reason"], seen_version=_seen_version(request),
-            )  # fmt: skip
-        except services.ChangedMeanwhile as error:
-            form.add_error(None, error)
-            differences = _differences(case, {"edd": form.cleaned_data["edd"]})
-        except ValidationError as error:  # e.g. the outcome was recorded meanwhile
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Expected due date revised")
-            return redirect("case_detail", case_id=case.id)
-    return render_case_page(
-        request, case, "cases/edd_revise.html",
-        {"form": form, "version": _version_to_show(request, case, form),
-         "differences": differences},
+    return _versioned_change(
+        request, case, form, "cases/edd_revise.html",
+        entered=lambda: {"edd": form.cleaned_data["edd"]},
+        save=lambda values, seen: services.edd_revise(
+            actor=request.user, request=request, case=case, edd=values["edd"],
+            reason=form.cleaned_data["reason"], seen_version=seen,
+        ),
+        done="Expected due date revised",
+        next_url=reverse("case_detail", kwargs={"case_id": case.id}),
     )  # fmt: skip
 
 
@@ -396,24 +402,12 @@ def case_facts_change(request, case_id):
     _require_writer(request.user)
     case = case_for_user(request.user, case_id)
     form = CaseFactsForm(_posted(request), initial=CaseFactsForm.initial_for(case), case=case)
-    differences = []
-    if request.method == "POST" and form.is_valid():
-        facts = form.facts()  # before the service reloads the case (it may be born now)
-        try:
-            services.case_facts_update(
-                actor=request.user, request=request, case=case,
-                seen_version=_seen_version(request), **facts,
-            )  # fmt: skip
-        except services.ChangedMeanwhile as error:
-            form.add_error(None, error)
-            differences = _differences(case, facts)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Facts updated: the timeline has been recalculated")
-            return redirect("case_timeline", case_id=case.id)
-    return render_case_page(
-        request, case, "cases/case_facts_change.html",
-        {"form": form, "version": _version_to_show(request, case, form),
-         "differences": differences},
+    return _versioned_change(
+        request, case, form, "cases/case_facts_change.html",
+        entered=form.facts,
+        save=lambda values, seen: services.case_facts_update(
+            actor=request.user, request=request, case=case, seen_version=seen, **values
+        ),
+        done="Facts updated: the timeline has been recalculated",
+        next_url=reverse("case_timeline", kwargs={"case_id": case.id}),
     )  # fmt: skip
