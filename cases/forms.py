@@ -440,7 +440,8 @@ class OutcomeForm(GovUKForm):
                 except forms.ValidationError as error:
                     self.add_error(prefix + "nhs_number", error)
         if cleaned.get("outcome_date") and not self.errors:
-            self._check_times_of_birth(self.times_of_birth())
+            self.born_at = self.times_of_birth()
+            self._check_times_of_birth(self.born_at)
         return cleaned
 
     def times_of_birth(self) -> list[datetime]:
@@ -489,19 +490,17 @@ class OutcomeForm(GovUKForm):
     def babies(self) -> list[BabyDetails]:
         if self.cleaned_data["outcome"] != PregnancyOutcome.LIVE_BIRTH:
             return []
-        babies = []
-        for n, born_at in enumerate(self.times_of_birth(), start=1):
-            babies.append(
-                BabyDetails(
-                    born_at=born_at,
-                    sex=self.cleaned_data[f"baby_{n}_sex"],
-                    given_name=self.cleaned_data[f"baby_{n}_given_name"],
-                    family_name=self.cleaned_data[f"baby_{n}_family_name"],
-                    nhs_number=self.cleaned_data[f"baby_{n}_nhs_number"],
-                    birth_weight_grams=self.cleaned_data[f"baby_{n}_weight"],
-                )
+        return [
+            BabyDetails(
+                born_at=born_at,
+                sex=self.cleaned_data[f"baby_{n}_sex"],
+                given_name=self.cleaned_data[f"baby_{n}_given_name"],
+                family_name=self.cleaned_data[f"baby_{n}_family_name"],
+                nhs_number=self.cleaned_data[f"baby_{n}_nhs_number"],
+                birth_weight_grams=self.cleaned_data[f"baby_{n}_weight"],
             )
-        return babies
+            for n, born_at in enumerate(self.born_at, start=1)  # worked out by clean()
+        ]
 
 
 class BabyDeathForm(GovUKForm):
