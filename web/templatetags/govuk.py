@@ -48,10 +48,12 @@ def _field_template(field: forms.Field) -> str:
     if isinstance(field, DateInputField):
         return "components/fields/date.html"
     widget = field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "components/fields/radios.html"
+    # CheckboxSelectMultiple is a RadioSelect to Django: ask about it first, or a
+    # "select all that apply" question shows radios and loses every choice but one.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "components/fields/checkboxes.html"
+    if isinstance(widget, forms.RadioSelect):
+        return "components/fields/radios.html"
     if isinstance(widget, forms.CheckboxInput):
         return "components/fields/checkbox.html"
     if isinstance(widget, forms.Select):
