@@ -1,0 +1,138 @@
+"""Saving any form exactly as it was shown changes nothing stored.
+
+Found by a new user: the "Referral, decisions and birth" page showed its "select all
+that apply" decisions as radios, so one unchanged save of a child-protection case
+cleared three decisions and dropped five milestones. This test would have caught it,
+and covers forms added later without anyone listing them: the pages come from the URL
+patterns, filled in for demo cases of every stage, and the forms from each page's HTML.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+
+from accounts.models import User
+from cases import services
+from cases.management.commands.seed_demo import seed
+from cases.models import Baby, Case, EddRevision, Partner, Person
+from tests.formcrawl import fill_route, forms_on, route_parameters, url_routes
+from timeline.models import CaseMilestone, MilestoneEvent
+
+TODAY = date(2026, 11, 23)
+STORED = (Case, Person, Partner, EddRevision, Baby, CaseMilestone, MilestoneEvent)
+PERSONAS = ("priya", "maria")  # a social worker and a community midwife, both in Mendip
+
+
+def stored() -> dict[str, list[dict]]:
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in STORED}
+
+
+def changes(before: dict, after: dict) -> list[str]:
+    found = []
+    for model, rows in before.items():
+        if rows != after[model]:
+            was = {row["id"]: row for row in rows}
+            now = {row["id"]: row for row in after[model]}
+            for pk in sorted(set(was) | set(now), key=str):
+                if was.get(pk) != now.get(pk):
+                    old, new = was.get(pk) or {}, now.get(pk) or {}
+                    fields = sorted(k for k in set(old) | set(new) if old.get(k) != new.get(k))
+                    found.append(f"{model} {pk}: {', '.join(fields) or 'added or removed'}")
+    return found
+
+
+def stage(case: Case) -> tuple:
+    """What makes one demo case's forms differ from another's."""
+    return (
+        case.csc_input,
+        case.outcome,
+        case.referral_date is not None,
+        case.allocation_date is not None,
+        case.discharge is not None,
+        case.placement,
+        case.babies.count(),
+        case.babies.filter(died_on__isnull=False).exists(),
+    )
+
+
+def one_case_per_stage() -> list[Case]:
+    chosen: dict[tuple, Case] = {}
+    for case in Case.objects.filter(locality__slug="mendip").order_by("reference"):
+        chosen.setdefault(stage(case), case)
+    return list(chosen.values())
+
+
+def pages_of(case: Case) -> list[str]:
+    """Every page of the service for this case, from the URL patterns."""
+    values = {
+        "case_id": [str(case.id)],
+        "birth_order": [str(n) for n in case.babies.values_list("birth_order", flat=True)],
+        "milestone_id": list(case.milestones.values_list("milestone_id", flat=True)),
+    }
+    urls = []
+    for route, _name in url_routes():
+        names = route_parameters(route)
+        if "case_id" not in names:
+            continue
+        unknown = set(names) - set(values)
+        assert not unknown, f"{route}: teach this test how to fill {unknown}"
+        combos = [{}]
+        for name in names:
+            combos = [{**combo, name: value} for combo in combos for value in values[name]]
+        urls += [fill_route(route, combo) for combo in combos]
+    return urls
+
+
+def pages_without_a_case() -> list[str]:
+    return [fill_route(route, {}) for route, _name in url_routes() if not route_parameters(route)]
+
+
+@pytest.mark.django_db
+def test_every_form_saved_unchanged_changes_nothing(client):
+    with time_machine.travel(TODAY, tick=False):
+        seed(today=TODAY, cases_per_locality=30)
+        cases = one_case_per_stage()
+        # A baby's death recorded, so the page that withdraws one has a form to post.
+        twins = next(c for c in cases if c.babies.count() >= 1)
+        services.baby_death_record(
+            actor=User.objects.get(username="priya"),
+            request=None,
+            case=twins,
+            baby=twins.babies.first(),
+            died_on=twins.birth_date + timedelta(days=1),
+        )
+        urls = [url for case in cases for url in pages_of(case)] + pages_without_a_case()
+        assert len(cases) >= 10, "the demo should give cases at ten or more stages"
+
+        problems: list[str] = []
+        posted = saved = 0
+        for username in PERSONAS:
+            client.force_login(User.objects.get(username=username))
+            for url in urls:
+                page = client.get(url)
+                if page.status_code != 200 or "text/html" not in page["Content-Type"]:
+                    continue
+                for form in forms_on(page.content.decode()):
+                    if form.method != "post" or not form.visible:
+                        continue  # searches, and buttons that act (sign out, undo)
+                    target = form.action or url
+                    before = stored()
+                    response = client.post(target, form.data())
+                    posted += 1
+                    after = stored()
+                    where = f"{username} {target}"
+                    if response.status_code >= 500:
+                        problems.append(f"{where}: server error {response.status_code}")
+                    for change in changes(before, after):
+                        problems.append(f"{where}: changed {change}")
+                    if form.shows_values:
+                        # An edit form, posted as shown, is accepted (and changes nothing).
+                        if response.status_code != 302:
+                            problems.append(f"{where}: refused ({response.status_code})")
+                        else:
+                            saved += 1
+
+    assert not problems, "\n".join(problems)
+    # The test would mean nothing if it found no forms.
+    assert posted >= 50 and saved >= 10, (posted, saved)
