@@ -2,6 +2,7 @@
 
 import ipaddress
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -57,25 +58,63 @@ def client_ip(request) -> str | None:
     return remote
 
 
+@dataclass(frozen=True)
+class AuditContext:
+    """Where an action came from, for its audit row. Services and selectors take this,
+    never the HTTP request, so a command, an import or the API can call them too."""
+
+    ip_address: str | None = None
+    user_agent: str = ""
+    path: str = ""
+
+    @classmethod
+    def from_request(cls, request) -> "AuditContext":
+        return cls(
+            ip_address=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            path=request.get_full_path()[:500],
+        )
+
+
+NO_CONTEXT = AuditContext()
+
+
 def audit_record(
     *,
     actor,
     event_type: AuditEventType,
     case=None,
-    request=None,
+    context: AuditContext | None = None,
     extra_data: dict[str, Any] | None = None,
     actor_username: str = "",
 ) -> AuditEvent:
     """`actor_username` names who acted when there is no user (a management command)."""
+    context = context or NO_CONTEXT
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_username=getattr(actor, "username", "") or actor_username,
         case=case,
         event_type=event_type,
-        ip_address=client_ip(request),
-        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
-        path=(request.get_full_path()[:500] if request else ""),
+        ip_address=context.ip_address,
+        user_agent=context.user_agent,
+        path=context.path,
         extra_data=extra_data or {},
+    )
+
+
+def audit_list_read(
+    *, actor, context: AuditContext | None, page: str, case_ids, filters: dict
+) -> AuditEvent:
+    """Who saw which cases in a list or dashboard, with the filters that chose them."""
+    return audit_record(
+        actor=actor,
+        event_type=AuditEventType.CASE_LIST_VIEWED,
+        context=context,
+        extra_data={
+            "page": page,
+            "filters": {k: v for k, v in filters.items() if v},
+            "case_ids": sorted({str(case_id) for case_id in case_ids}),
+        },
     )
 
 

@@ -564,6 +564,9 @@ class CaseSearchForm(forms.Form):
         self.fields["named"].queryset = professionals(every_role, user.locality_ids)
         self.fields["named"].label_from_instance = lambda u: u.get_full_name() or u.username
 
+    def clean_sort(self):
+        return self.cleaned_data["sort"] or "edd"
+
 
 DECISIONS = [
     ("complex", "The case is complex (Safeguarding Children's Team)"),

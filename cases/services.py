@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.permissions import can_change_cases
 from audit.models import AuditEventType
-from audit.services import audit_record, field_changes
+from audit.services import AuditContext, audit_record, field_changes
 from cases.models import (
     Baby,
     Case,
@@ -74,7 +74,7 @@ def _snapshot(instance, fields) -> dict[str, Any]:
 def case_register(
     *,
     actor,
-    request,
+    context: AuditContext | None,
     mother: dict[str, Any],
     partner: dict[str, Any] | None,
     edd: date,
@@ -100,7 +100,7 @@ def case_register(
         actor=actor,
         event_type=AuditEventType.CASE_CREATED,
         case=case,
-        request=request,
+        context=context,
         extra_data={"changes": field_changes({}, recorded)},
     )
     return case
@@ -128,7 +128,7 @@ def _check_unchanged(case: Case, seen_version: str | None) -> None:
 def _change_case(
     *,
     actor,
-    request,
+    context: AuditContext | None,
     case: Case,
     changes: dict[str, Any],
     allowed,
@@ -161,7 +161,7 @@ def _change_case(
             actor=actor,
             event_type=event_type,
             case=case,
-            request=request,
+            context=context,
             extra_data={"changes": diff},
         )
     return case
@@ -169,11 +169,16 @@ def _change_case(
 
 @transaction.atomic
 def case_update_details(
-    *, actor, request, case: Case, seen_version: str | None = None, **changes: Any
+    *,
+    actor,
+    context: AuditContext | None,
+    case: Case,
+    seen_version: str | None = None,
+    **changes: Any,
 ) -> Case:
     """Locality, level of CSC input, named professionals, identification."""
     return _change_case(
-        actor=actor, request=request, case=case, changes=changes, allowed=CASE_DETAIL_FIELDS,
+        actor=actor, context=context, case=case, changes=changes, allowed=CASE_DETAIL_FIELDS,
         event_type=AuditEventType.CASE_CHANGED, recompute=False, seen_version=seen_version,
     )  # fmt: skip
 
@@ -195,7 +200,12 @@ FACT_FIELDS = (
 
 @transaction.atomic
 def case_facts_update(
-    *, actor, request, case: Case, seen_version: str | None = None, **changes: Any
+    *,
+    actor,
+    context: AuditContext | None,
+    case: Case,
+    seen_version: str | None = None,
+    **changes: Any,
 ) -> Case:
     """Change the facts the timeline is computed from, and recompute it."""
 
@@ -205,7 +215,7 @@ def case_facts_update(
             raise ValidationError("Discharge and placement need a live birth to be recorded first")
 
     return _change_case(
-        actor=actor, request=request, case=case, changes=changes, allowed=FACT_FIELDS,
+        actor=actor, context=context, case=case, changes=changes, allowed=FACT_FIELDS,
         event_type=AuditEventType.FACTS_CHANGED, recompute=True, seen_version=seen_version,
         check=born_first,
     )  # fmt: skip
@@ -213,7 +223,13 @@ def case_facts_update(
 
 @transaction.atomic
 def edd_revise(
-    *, actor, request, case: Case, edd: date, reason: str, seen_version: str | None = None
+    *,
+    actor,
+    context: AuditContext | None,
+    case: Case,
+    edd: date,
+    reason: str,
+    seen_version: str | None = None,
 ) -> Case:
     _require_writer(actor)
     if not reason.strip():
@@ -233,7 +249,7 @@ def edd_revise(
         actor=actor,
         event_type=AuditEventType.EDD_REVISED,
         case=case,
-        request=request,
+        context=context,
         extra_data={
             "changes": field_changes({"edd": previous}, {"edd": edd}),
             "reason": reason.strip(),
@@ -244,7 +260,7 @@ def edd_revise(
 
 @transaction.atomic
 def partner_add(
-    *, actor, request, case: Case, person: dict[str, Any], relationship: str
+    *, actor, context: AuditContext | None, case: Case, person: dict[str, Any], relationship: str
 ) -> Partner:
     _require_writer(actor)
     partner, recorded = _add_partner(case, person, relationship)
@@ -252,7 +268,7 @@ def partner_add(
         actor=actor,
         event_type=AuditEventType.PARTNER_ADDED,
         case=case,
-        request=request,
+        context=context,
         extra_data={"changes": field_changes({}, recorded)},
     )
     return partner
@@ -281,7 +297,7 @@ def _locked_baby(case: Case, baby: Baby) -> Baby:
 def outcome_record(
     *,
     actor,
-    request,
+    context: AuditContext | None,
     case: Case,
     outcome: str,
     outcome_date: date,
@@ -319,14 +335,16 @@ def outcome_record(
         actor=actor,
         event_type=AuditEventType.OUTCOME_RECORDED,
         case=case,
-        request=request,
+        context=context,
         extra_data={"changes": changes},
     )
     return case
 
 
 @transaction.atomic
-def baby_death_record(*, actor, request, case: Case, baby: Baby, died_on: date) -> Case:
+def baby_death_record(
+    *, actor, context: AuditContext | None, case: Case, baby: Baby, died_on: date
+) -> Case:
     """Record that a baby born alive has died. When no baby of the pregnancy is still
     living, the outcome becomes a neonatal death: open milestones close, and what was
     done stays on record."""
@@ -352,14 +370,16 @@ def baby_death_record(*, actor, request, case: Case, baby: Baby, died_on: date) 
         actor=actor,
         event_type=AuditEventType.BABY_DEATH_RECORDED,
         case=case,
-        request=request,
+        context=context,
         extra_data={"changes": changes},
     )
     return case
 
 
 @transaction.atomic
-def baby_death_withdraw(*, actor, request, case: Case, baby: Baby, reason: str) -> Case:
+def baby_death_withdraw(
+    *, actor, context: AuditContext | None, case: Case, baby: Baby, reason: str
+) -> Case:
     """Take back a death recorded in error (the wrong twin, the wrong family). If it had
     made the case a neonatal death, the case is a live birth again and its timeline
     reopens. The audit keeps both the record and its withdrawal, with the reason."""
@@ -381,7 +401,7 @@ def baby_death_withdraw(*, actor, request, case: Case, baby: Baby, reason: str) 
         actor=actor,
         event_type=AuditEventType.BABY_DEATH_WITHDRAWN,
         case=case,
-        request=request,
+        context=context,
         extra_data={"changes": changes, "withdrawn": True, "reason": reason.strip()},
     )
     return case

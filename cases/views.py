@@ -2,14 +2,11 @@
 
 from datetime import date, datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -28,22 +25,12 @@ from cases.forms import (
     OutcomeForm,
     PartnerForm,
 )
-from cases.models import LOSS_OUTCOMES, Baby
-from cases.selectors import case_for_user, visible_cases
-from rules import nhs_number as nhs
+from cases.models import LOSS_OUTCOMES
+from cases.selectors import CaseFilters, baby_of, case_audit_page, case_for_user, case_search
 from rules.dates import format_date, format_datetime
-from timeline.views import milestone_rows
+from timeline.selectors import milestone_rows
 from web.forms import DATE_PARTS, DateInputField
-from web.pages import audit_case_list, render_case_page
-
-SORTS = {
-    "edd": ("edd", "mother__family_name"),
-    "-edd": ("-edd", "mother__family_name"),
-    "name": ("mother__family_name", "mother__given_name"),
-    "-name": ("-mother__family_name", "-mother__given_name"),
-    "registered": ("created_at",),
-    "-registered": ("-created_at",),
-}
+from web.pages import audit_context, render_case_page
 
 
 def _posted(request):
@@ -143,53 +130,21 @@ def _require_writer(user) -> None:
         raise PermissionDenied("Your role cannot change cases")
 
 
-def _search_condition(query: str) -> Q:
-    """A case reference, an NHS number (mother's or baby's), or every word of a name."""
-    condition = Q(reference__iexact=query)
-    digits = nhs.normalise(query)
-    if digits.isdigit():
-        condition |= Q(mother__nhs_number=digits) | Q(
-            id__in=Baby.objects.filter(nhs_number=digits).values("case_id")
-        )
-    name_match = Q()
-    for word in query.split():
-        name_match &= Q(mother__given_name__icontains=word) | Q(mother__family_name__icontains=word)
-    return condition | name_match
-
-
 @login_required
 def case_list(request):
     _require_reader(request.user)
     form = CaseSearchForm(request.GET or None, user=request.user)
-    cases = visible_cases(request.user).select_related(
-        "mother", "locality", "named_social_worker", "named_midwife", "named_health_visitor"
+    filters = CaseFilters(**form.cleaned_data) if form.is_valid() else CaseFilters()
+    page = case_search(
+        request.user,
+        context=audit_context(request),
+        filters=filters,
+        page_number=request.GET.get("page"),
     )
-    sort = "edd"
-    if form.is_valid():
-        data = form.cleaned_data
-        query = data["q"].strip()
-        if query:
-            cases = cases.filter(_search_condition(query))
-        if data["locality"]:
-            cases = cases.filter(locality=data["locality"])
-        if data["csc_input"]:
-            cases = cases.filter(csc_input=data["csc_input"])
-        if data["named"]:
-            named = data["named"]
-            cases = cases.filter(
-                Q(named_social_worker=named)
-                | Q(named_midwife=named)
-                | Q(named_health_visitor=named)
-            )
-        sort = data["sort"] or "edd"
-    cases = cases.order_by(*SORTS[sort], "id")
-    page = Paginator(cases, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
-    audit_case_list(request, "case_list", (case.id for case in page.object_list),
-                    request.GET.dict())  # fmt: skip
     return render(
         request,
         "cases/case_list.html",
-        {"form": form, "page_obj": page, "sort": sort, "nav": "cases"},
+        {"form": form, "page_obj": page, "sort": filters.sort, "nav": "cases"},
     )
 
 
@@ -201,7 +156,7 @@ def case_register(request):
     if request.method == "POST" and form.is_valid():
         case = services.case_register(
             actor=request.user,
-            request=request,
+            context=audit_context(request),
             mother=form.mother(),
             partner=form.partner(),
             edd=form.cleaned_data["edd"],
@@ -214,7 +169,7 @@ def case_register(request):
 
 @login_required
 def case_detail(request, case_id):
-    case = case_for_user(request.user, case_id)
+    case = case_for_user(request.user, case_id, context=audit_context(request))
     return render_case_page(
         request,
         case,
@@ -239,7 +194,7 @@ def case_detail(request, case_id):
 @require_http_methods(["GET", "POST"])
 def case_details_change(request, case_id):
     _require_writer(request.user)
-    case = case_for_user(request.user, case_id)
+    case = case_for_user(request.user, case_id, context=audit_context(request))
     initial = {name: getattr(case, name) for name in CaseDetailsForm.base_fields}
     form = CaseDetailsForm(_posted(request), initial=initial, user=request.user)
     # A named professional outside the case's locality may still keep it there.
@@ -250,7 +205,8 @@ def case_details_change(request, case_id):
         request, case, form, "cases/case_details_change.html",
         entered=form.details,
         save=lambda values, seen: services.case_update_details(
-            actor=request.user, request=request, case=case, seen_version=seen, **values
+            actor=request.user, context=audit_context(request), case=case,
+            seen_version=seen, **values,
         ),
         done="Case details updated",
         next_url=reverse("case_detail", kwargs={"case_id": case.id}),
@@ -261,7 +217,7 @@ def case_details_change(request, case_id):
 @require_http_methods(["GET", "POST"])
 def edd_revise(request, case_id):
     _require_writer(request.user)
-    case = case_for_user(request.user, case_id)
+    case = case_for_user(request.user, case_id, context=audit_context(request))
     if case.outcome:
         raise PermissionDenied("The outcome is recorded: the due date can no longer change")
     form = EddReviseForm(_posted(request), current_edd=case.edd)
@@ -269,7 +225,7 @@ def edd_revise(request, case_id):
         request, case, form, "cases/edd_revise.html",
         entered=lambda: {"edd": form.cleaned_data["edd"]},
         save=lambda values, seen: services.edd_revise(
-            actor=request.user, request=request, case=case, edd=values["edd"],
+            actor=request.user, context=audit_context(request), case=case, edd=values["edd"],
             reason=form.cleaned_data["reason"], seen_version=seen,
         ),
         done="Expected due date revised",
@@ -281,12 +237,12 @@ def edd_revise(request, case_id):
 @require_http_methods(["GET", "POST"])
 def partner_add(request, case_id):
     _require_writer(request.user)
-    case = case_for_user(request.user, case_id)
+    case = case_for_user(request.user, case_id, context=audit_context(request))
     form = PartnerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.partner_add(
             actor=request.user,
-            request=request,
+            context=audit_context(request),
             case=case,
             person=form.person(),
             relationship=form.cleaned_data["relationship"],
@@ -300,7 +256,7 @@ def partner_add(request, case_id):
 @require_http_methods(["GET", "POST"])
 def outcome_record(request, case_id):
     _require_writer(request.user)
-    case = case_for_user(request.user, case_id)
+    case = case_for_user(request.user, case_id, context=audit_context(request))
     if case.outcome:
         raise PermissionDenied("The outcome of this pregnancy is already recorded")
     try:
@@ -318,7 +274,7 @@ def outcome_record(request, case_id):
         try:
             services.outcome_record(
                 actor=request.user,
-                request=request,
+                context=audit_context(request),
                 case=case,
                 outcome=form.cleaned_data["outcome"],
                 outcome_date=form.cleaned_data["outcome_date"],
@@ -347,8 +303,8 @@ def outcome_record(request, case_id):
 @require_http_methods(["GET", "POST"])
 def baby_death_record(request, case_id, birth_order):
     _require_writer(request.user)
-    case = case_for_user(request.user, case_id)
-    baby = get_object_or_404(Baby, case=case, birth_order=birth_order)
+    case = case_for_user(request.user, case_id, context=audit_context(request))
+    baby = baby_of(case, birth_order)
     if request.method == "GET" and baby.died_on is not None:
         raise Http404("This baby's death is already recorded")
     if not case.birth_date:
@@ -358,7 +314,7 @@ def baby_death_record(request, case_id, birth_order):
     if request.method == "POST" and form.is_valid():
         try:
             services.baby_death_record(
-                actor=request.user, request=request, case=case, baby=baby,
+                actor=request.user, context=audit_context(request), case=case, baby=baby,
                 died_on=form.cleaned_data["died_on"],
             )  # fmt: skip
         except ValidationError as error:
@@ -375,15 +331,15 @@ def baby_death_record(request, case_id, birth_order):
 @require_http_methods(["GET", "POST"])
 def baby_death_withdraw(request, case_id, birth_order):
     _require_writer(request.user)
-    case = case_for_user(request.user, case_id)
-    baby = get_object_or_404(Baby, case=case, birth_order=birth_order)
+    case = case_for_user(request.user, case_id, context=audit_context(request))
+    baby = baby_of(case, birth_order)
     if request.method == "GET" and baby.died_on is None:
         raise Http404("No death is recorded for this baby")
     form = BabyDeathWithdrawForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.baby_death_withdraw(
-                actor=request.user, request=request, case=case, baby=baby,
+                actor=request.user, context=audit_context(request), case=case, baby=baby,
                 reason=form.cleaned_data["reason"],
             )  # fmt: skip
         except ValidationError as error:
@@ -400,14 +356,24 @@ def baby_death_withdraw(request, case_id, birth_order):
 @require_http_methods(["GET", "POST"])
 def case_facts_change(request, case_id):
     _require_writer(request.user)
-    case = case_for_user(request.user, case_id)
+    case = case_for_user(request.user, case_id, context=audit_context(request))
     form = CaseFactsForm(_posted(request), initial=CaseFactsForm.initial_for(case), case=case)
     return _versioned_change(
         request, case, form, "cases/case_facts_change.html",
         entered=form.facts,
         save=lambda values, seen: services.case_facts_update(
-            actor=request.user, request=request, case=case, seen_version=seen, **values
+            actor=request.user, context=audit_context(request), case=case,
+            seen_version=seen, **values,
         ),
         done="Facts updated: the timeline has been recalculated",
         next_url=reverse("case_timeline", kwargs={"case_id": case.id}),
     )  # fmt: skip
+
+
+@login_required
+def case_audit(request, case_id):
+    """Who has read or changed this case. For team and operations managers."""
+    case, page = case_audit_page(
+        request.user, case_id, context=audit_context(request), page_number=request.GET.get("page")
+    )
+    return render_case_page(request, case, "audit/case_audit.html", {"page_obj": page})

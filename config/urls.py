@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from audit import views as audit_views
 from cases import views as case_views
 from dashboards import views as dashboard_views
 from timeline import views as timeline_views
@@ -43,7 +42,7 @@ urlpatterns = [
         case_views.baby_death_withdraw,
         name="baby_death_withdraw",
     ),
-    path("cases/<uuid:case_id>/audit/", audit_views.case_audit, name="case_audit"),
+    path("cases/<uuid:case_id>/audit/", case_views.case_audit, name="case_audit"),
     path("cases/<uuid:case_id>/facts/", case_views.case_facts_change, name="case_facts_change"),
     path("cases/<uuid:case_id>/timeline/", timeline_views.case_timeline, name="case_timeline"),
     path(

@@ -3,22 +3,23 @@ recomputation of every case. Each takes the user and scopes itself through
 cases.selectors.visible_cases.
 """
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import RoleCode
+from audit.services import AuditContext, audit_list_read
 from cases.models import LOSS_OUTCOMES, Case, CscInput
-from cases.selectors import visible_cases
+from cases.selectors import named_on, visible_cases
 from rules.working_days import ENGLAND_AND_WALES
 from timeline.models import CaseMilestone, open_on
 
 DUE_WITHIN_WORKING_DAYS = 10
-
-
-def named_on(user) -> Q:
-    return Q(named_social_worker=user) | Q(named_midwife=user) | Q(named_health_visitor=user)
 
 
 def horizon(today: date) -> date:
@@ -156,3 +157,84 @@ def team_members_in_localities(user) -> QuerySet:
         .distinct()
         .order_by("first_name", "last_name")
     )
+
+
+def my_work_page(
+    user, *, context: AuditContext | None, today: date, show: str, sort: str, page_number: Any
+) -> tuple[Page, dict[str, int]]:
+    """A page of My work and its overdue / due-soon counts; the cases shown are audited."""
+    case_ids = my_case_ids(user)
+    rows = my_work(user, today, case_ids, show=show, sort=sort)
+    page = Paginator(rows, settings.CASES_PER_PAGE).get_page(page_number)
+    audit_list_read(
+        actor=user, context=context, page="my_work",
+        case_ids=[row.case_id for row in page.object_list], filters={"show": show},
+    )  # fmt: skip
+    return page, my_work_counts(today, case_ids)
+
+
+DRIFT_SORTS = {
+    "edd": (F("edd").asc(), "id"),
+    "-edd": (F("edd").desc(), "id"),
+    "overdue": (F("overdue_count").desc(), F("edd").asc(), "id"),
+    "next_due": (F("next_due_date").asc(nulls_last=True), "id"),
+}
+
+
+@dataclass(frozen=True)
+class DriftFilters:
+    locality: Any = None
+    csc_input: str = ""
+    worker: Any = None
+    overdue_only: bool = False
+    sort: str = "edd"
+
+    def audited(self) -> dict[str, str]:
+        return {
+            "locality": str(self.locality.pk) if self.locality else "",
+            "csc_input": self.csc_input,
+            "worker": str(self.worker.pk) if self.worker else "",
+            "overdue": "on" if self.overdue_only else "",
+            "sort": self.sort,
+        }
+
+
+def drift_page(
+    user,
+    cases: QuerySet[Case],
+    *,
+    context: AuditContext | None,
+    today: date,
+    filters: DriftFilters,
+    page_name: str,
+    page_number: Any,
+) -> Page:
+    """A page of `cases` (already scoped to the user) with their drift. Sorting and
+    counting use one light GROUP BY over the ids; only the cases shown get the heavier
+    annotations. The cases shown are audited."""
+    if filters.locality:
+        cases = cases.filter(locality=filters.locality)
+    if filters.csc_input:
+        cases = cases.filter(csc_input=filters.csc_input)
+    if filters.worker:
+        cases = cases.filter(named_social_worker=filters.worker)
+    sort = filters.sort if filters.sort in DRIFT_SORTS else "edd"
+    ordered = cases
+    if filters.overdue_only or sort in {"overdue", "next_due"}:
+        ordered = drift_counts(cases, today)
+        if filters.overdue_only:
+            ordered = ordered.filter(overdue_count__gt=0)
+    ids = ordered.order_by(*DRIFT_SORTS[sort]).values_list("id", flat=True)
+    page = Paginator(ids, settings.CASES_PER_PAGE).get_page(page_number)
+    shown = {
+        case.id: case
+        for case in with_drift(Case.objects.filter(id__in=list(page)), today).select_related(
+            "mother", "locality", "named_social_worker"
+        )
+    }
+    page.object_list = [shown[case_id] for case_id in page.object_list]
+    audit_list_read(
+        actor=user, context=context, page=page_name,
+        case_ids=[case.id for case in page.object_list], filters=filters.audited(),
+    )  # fmt: skip
+    return page

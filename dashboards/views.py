@@ -1,11 +1,8 @@
 """My work, the team view and the locality view. Thin: filter, sort, paginate, render."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -14,15 +11,9 @@ from accounts.permissions import can_read_cases
 from cases.models import CscInput
 from dashboards import selectors
 from timeline.presentation import STATUS_LABELS
-from web.pages import audit_case_list
+from web.pages import audit_context
 
 MANAGERS = (RoleCode.TEAM_MANAGER, RoleCode.OPERATIONS_MANAGER)
-DRIFT_SORTS = {
-    "edd": (F("edd").asc(), "id"),
-    "-edd": (F("edd").desc(), "id"),
-    "overdue": (F("overdue_count").desc(), F("edd").asc(), "id"),
-    "next_due": (F("next_due_date").asc(nulls_last=True), "id"),
-}
 
 
 class DriftFilterForm(forms.Form):
@@ -36,7 +27,7 @@ class DriftFilterForm(forms.Form):
         label="Social worker", queryset=None, required=False, empty_label="Anyone"
     )
     overdue = forms.BooleanField(label="Only cases with something overdue", required=False)
-    sort = forms.ChoiceField(choices=[(key, key) for key in DRIFT_SORTS], required=False)
+    sort = forms.ChoiceField(choices=[(key, key) for key in selectors.DRIFT_SORTS], required=False)
 
     def __init__(self, *args, user, workers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,43 +42,25 @@ def _require_reader(user) -> None:
 
 
 def _drift_page(request, cases, *, workers, template, default_sort, context):
-    """A page of cases with their drift. Sorting and counting use one light GROUP BY
-    query over the ids; only the 25 cases shown get the heavier annotations."""
+    """A page of cases with their drift, filtered and sorted by the selector."""
     today = timezone.localdate()
     form = DriftFilterForm(request.GET or None, user=request.user, workers=workers)
-    sort = default_sort
-    overdue_only = False
+    filters = selectors.DriftFilters(sort=default_sort)
     if form.is_valid():
         data = form.cleaned_data
-        if data["locality"]:
-            cases = cases.filter(locality=data["locality"])
-        if data["csc_input"]:
-            cases = cases.filter(csc_input=data["csc_input"])
-        if data["worker"]:
-            cases = cases.filter(named_social_worker=data["worker"])
-        overdue_only = data["overdue"]
-        sort = data["sort"] or default_sort
-    ordered = cases
-    if overdue_only or sort in {"overdue", "next_due"}:
-        ordered = selectors.drift_counts(cases, today)
-        if overdue_only:
-            ordered = ordered.filter(overdue_count__gt=0)
-    ids = ordered.order_by(*DRIFT_SORTS[sort]).values_list("id", flat=True)
-    page = Paginator(ids, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
-    shown = {
-        case.id: case
-        for case in selectors.with_drift(
-            cases.model.objects.filter(id__in=list(page)), today
-        ).select_related("mother", "locality", "named_social_worker")
-    }
-    page.object_list = [shown[case_id] for case_id in page.object_list]
-    page_name = template.rsplit("/", 1)[-1].removesuffix(".html")
-    audit_case_list(request, page_name, (case.id for case in page.object_list),
-                    request.GET.dict())  # fmt: skip
+        filters = selectors.DriftFilters(
+            locality=data["locality"], csc_input=data["csc_input"], worker=data["worker"],
+            overdue_only=data["overdue"], sort=data["sort"] or default_sort,
+        )  # fmt: skip
+    page = selectors.drift_page(
+        request.user, cases, context=audit_context(request), today=today, filters=filters,
+        page_name=template.rsplit("/", 1)[-1].removesuffix(".html"),
+        page_number=request.GET.get("page"),
+    )  # fmt: skip
     return render(
         request,
         template,
-        {"form": form, "page_obj": page, "sort": sort, "today": today, **context},
+        {"form": form, "page_obj": page, "sort": filters.sort, "today": today, **context},
     )
 
 
@@ -98,22 +71,22 @@ def my_work(request):
     show = request.GET.get("show", "all")
     if show not in {"all", "overdue", "due_soon"}:
         show = "all"
-    case_ids = selectors.my_case_ids(request.user)
     sort = request.GET.get("sort", "due")
-    rows = selectors.my_work(request.user, today, case_ids, show=show, sort=sort)
-    page = Paginator(rows, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page, counts = selectors.my_work_page(
+        request.user, context=audit_context(request), today=today, show=show, sort=sort,
+        page_number=request.GET.get("page"),
+    )  # fmt: skip
     for row in page.object_list:
         row.status_now = row.status_on(today)
         row.status_label, row.status_class = STATUS_LABELS[row.status_now]
         row.days_late = row.days_overdue_on(today)
-    audit_case_list(request, "my_work", (row.case_id for row in page.object_list), {"show": show})
     return render(
         request,
         "dashboards/my_work.html",
         {
             "page_obj": page,
             "show": show,
-            "counts": selectors.my_work_counts(today, case_ids),
+            "counts": counts,
             "horizon": selectors.horizon(today),
             "today": today,
             "nav": "my_work",

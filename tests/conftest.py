@@ -125,7 +125,7 @@ def make_case(db, locality):
         actor.__dict__.pop("locality_ids", None)
         return services.case_register(
             actor=actor,
-            request=None,
+            context=None,
             mother={
                 "given_name": given_name,
                 "family_name": family_name,

@@ -27,7 +27,7 @@ def _frozen():
 def case(named_midwife, social_worker, make_case):
     case = make_case(named_midwife, edd=date(2027, 6, 10), named_social_worker=social_worker)
     return case_services.case_facts_update(
-        actor=social_worker, request=None, case=case,
+        actor=social_worker, context=None, case=case,
         referral_date=date(2027, 1, 20), allocation_date=date(2027, 1, 21),
     )  # fmt: skip
 
@@ -91,7 +91,7 @@ def test_a_mistake_corrected_after_someone_elses_change_is_still_caught(
     assert mistake.context["version"] == priyas["version"]
 
     case_services.case_update_details(
-        actor=team_manager, request=None, case=Case.objects.get(pk=case.pk),
+        actor=team_manager, context=None, case=Case.objects.get(pk=case.pk),
         csc_input=CscInput.CHILD_PROTECTION,
     )  # fmt: skip
     again = client.post(url, {**priyas, "identified_source": "gp"})
@@ -104,13 +104,13 @@ def test_a_mistake_corrected_after_someone_elses_change_is_still_caught(
 def test_a_second_outcome_from_a_stale_page_is_refused(case, social_worker):
     stale = Case.objects.get(pk=case.pk)
     case_services.outcome_record(
-        actor=social_worker, request=None, case=case,
+        actor=social_worker, context=None, case=case,
         outcome=PregnancyOutcome.MISCARRIAGE, outcome_date=TODAY,
     )  # fmt: skip
 
     with pytest.raises(ValidationError, match="already been recorded"):
         case_services.outcome_record(
-            actor=social_worker, request=None, case=stale,
+            actor=social_worker, context=None, case=stale,
             outcome=PregnancyOutcome.TERMINATION, outcome_date=TODAY,
         )  # fmt: skip
 
@@ -134,7 +134,7 @@ def test_recording_a_milestone_twice_is_a_message_not_an_error(client, case, soc
 
 def test_a_race_past_the_check_is_caught_by_the_database(case, social_worker, monkeypatch):
     services.milestone_record_done(
-        actor=social_worker, request=None, case=case, milestone_id="genogram",
+        actor=social_worker, context=None, case=case, milestone_id="genogram",
         done_date=TODAY,
     )  # fmt: skip
     # The other request read "nothing recorded" just before this one committed.
@@ -142,7 +142,7 @@ def test_a_race_past_the_check_is_caught_by_the_database(case, social_worker, mo
 
     with pytest.raises(ValidationError, match="already recorded"):
         services.milestone_record_done(
-            actor=social_worker, request=None, case=case, milestone_id="genogram",
+            actor=social_worker, context=None, case=case, milestone_id="genogram",
             done_date=TODAY,
         )  # fmt: skip
 
@@ -156,7 +156,7 @@ def test_revising_the_edd_from_a_page_opened_before_another_revision_is_refused(
     client.force_login(social_worker)
     seen = client.get(url).context["version"]
     case_services.edd_revise(
-        actor=team_manager, request=None, case=Case.objects.get(pk=case.pk),
+        actor=team_manager, context=None, case=Case.objects.get(pk=case.pk),
         edd=date(2027, 6, 3), reason="Dating scan",
     )  # fmt: skip
 

@@ -27,7 +27,7 @@ def _frozen():
 
 def refer(case, actor, referral=date(2027, 1, 20), allocation=date(2027, 1, 21)):
     case_services.case_facts_update(
-        actor=actor, request=None, case=case, referral_date=referral, allocation_date=allocation
+        actor=actor, context=None, case=case, referral_date=referral, allocation_date=allocation
     )
     return case
 

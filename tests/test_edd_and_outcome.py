@@ -195,11 +195,11 @@ def test_a_neonatal_death_after_the_birth_closes_the_case_and_keeps_what_was_don
 ):
     case = make_case(named_midwife, edd=date(2026, 12, 1), named_social_worker=social_worker)
     case_services.case_facts_update(
-        actor=social_worker, request=None, case=case,
+        actor=social_worker, context=None, case=case,
         referral_date=date(2026, 10, 1), allocation_date=date(2026, 10, 2),
     )  # fmt: skip
     timeline_services.milestone_record_done(
-        actor=social_worker, request=None, case=case, milestone_id="intro_home_visit",
+        actor=social_worker, context=None, case=case, milestone_id="intro_home_visit",
         done_date=date(2026, 10, 9),
     )  # fmt: skip
     _record_twins(signed_in, case)

@@ -35,7 +35,7 @@ def stored(case) -> dict[str, CaseMilestone]:
 def referred(named_midwife, social_worker, make_case):
     case = make_case(named_midwife, edd=EDD, named_social_worker=social_worker)
     case_services.case_facts_update(
-        actor=social_worker, request=None, case=case,
+        actor=social_worker, context=None, case=case,
         referral_date=date(2027, 1, 20), allocation_date=date(2027, 1, 21), complex=True,
     )  # fmt: skip
     return case
@@ -64,7 +64,7 @@ def test_revising_the_edd_moves_gestation_anchored_dates_by_the_same_days(referr
     before = stored(referred)["referral"].due_date
 
     case_services.edd_revise(
-        actor=social_worker, request=None, case=referred, edd=EDD + timedelta(days=5),
+        actor=social_worker, context=None, case=referred, edd=EDD + timedelta(days=5),
         reason="Scan",
     )  # fmt: skip
 
@@ -82,7 +82,7 @@ def test_a_change_and_its_timeline_are_saved_together_or_not_at_all(
 
     with pytest.raises(RuntimeError):
         case_services.edd_revise(
-            actor=social_worker, request=None, case=referred, edd=EDD + timedelta(days=5),
+            actor=social_worker, context=None, case=referred, edd=EDD + timedelta(days=5),
             reason="Scan",
         )  # fmt: skip
 
@@ -94,7 +94,7 @@ def test_a_change_and_its_timeline_are_saved_together_or_not_at_all(
 
 def test_a_loss_closes_every_open_milestone_at_once(referred, social_worker):
     case_services.outcome_record(
-        actor=social_worker, request=None, case=referred, outcome="miscarriage",
+        actor=social_worker, context=None, case=referred, outcome="miscarriage",
         outcome_date=TODAY,
     )  # fmt: skip
 
@@ -236,7 +236,7 @@ def test_switching_protocol_and_recomputing_moves_only_the_changed_milestones(
     referred, social_worker, settings
 ):
     case_services.case_facts_update(
-        actor=social_worker, request=None, case=referred, significant_harm=True, bla_panel=True,
+        actor=social_worker, context=None, case=referred, significant_harm=True, bla_panel=True,
     )  # fmt: skip
     before = {k: (r.due_date, r.state) for k, r in stored(referred).items()}
     settings.PREBIRTH_PROTOCOL = "example_alternative"

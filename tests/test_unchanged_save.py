@@ -97,7 +97,7 @@ def test_every_form_saved_unchanged_changes_nothing(client):
         twins = next(c for c in cases if c.babies.count() >= 1)
         services.baby_death_record(
             actor=User.objects.get(username="priya"),
-            request=None,
+            context=None,
             case=twins,
             baby=twins.babies.first(),
             died_on=twins.birth_date + timedelta(days=1),

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.permissions import can_change_cases
 from audit.models import AuditEventType
-from audit.services import audit_record
+from audit.services import AuditContext, audit_record
 from rules.protocol import Protocol, load_protocol, named_protocol
 from rules.timeline import CaseFacts, MilestoneResult, NotApplicable, Timeline, compute_timeline
 from timeline.models import CaseMilestone, MilestoneEvent, MilestoneState
@@ -171,7 +171,7 @@ def _check_milestone(case, milestone_id: str) -> None:
 
 @transaction.atomic
 def milestone_record_done(
-    *, actor, request, case, milestone_id: str, done_date: date, note: str = ""
+    *, actor, context: AuditContext | None, case, milestone_id: str, done_date: date, note: str = ""
 ) -> MilestoneEvent:
     _require_writer(actor)
     _check_milestone(case, milestone_id)
@@ -183,7 +183,7 @@ def milestone_record_done(
         actor=actor,
         event_type=AuditEventType.MILESTONE_DONE,
         case=case,
-        request=request,
+        context=context,
         extra_data={
             "milestone": milestone_id,
             "changes": {"done_date": {"before": None, "after": done_date.isoformat()}},
@@ -195,7 +195,7 @@ def milestone_record_done(
 
 @transaction.atomic
 def milestone_mark_not_applicable(
-    *, actor, request, case, milestone_id: str, reason: str
+    *, actor, context: AuditContext | None, case, milestone_id: str, reason: str
 ) -> MilestoneEvent:
     _require_writer(actor)
     _check_milestone(case, milestone_id)
@@ -209,14 +209,16 @@ def milestone_mark_not_applicable(
         actor=actor,
         event_type=AuditEventType.MILESTONE_NOT_APPLICABLE,
         case=case,
-        request=request,
+        context=context,
         extra_data={"milestone": milestone_id, "reason": reason.strip()},
     )
     return event
 
 
 @transaction.atomic
-def milestone_undo(*, actor, request, case, milestone_id: str) -> MilestoneEvent:
+def milestone_undo(
+    *, actor, context: AuditContext | None, case, milestone_id: str
+) -> MilestoneEvent:
     """Withdraw what was recorded. The event stays, marked withdrawn, and is audited."""
     _require_writer(actor)
     case.lock_for_change()
@@ -232,7 +234,7 @@ def milestone_undo(*, actor, request, case, milestone_id: str) -> MilestoneEvent
         actor=actor,
         event_type=AuditEventType.MILESTONE_UNDONE,
         case=case,
-        request=request,
+        context=context,
         extra_data={"milestone": milestone_id, "changes": {"recorded": {"before": before,
                                                                          "after": None}}},
     )  # fmt: skip

@@ -1,11 +1,8 @@
 """The case timeline page, and recording progress on a milestone."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,53 +12,19 @@ from accounts.models import CscTeam
 from accounts.permissions import can_change_cases
 from audit.models import AuditEventType
 from cases.selectors import case_for_user
-from rules.dates import format_date, format_datetime
 from rules.protocol import DONE_FACTS
 from timeline import services
 from timeline.forms import MilestoneDoneForm, MilestoneNotApplicableForm
-from timeline.models import CaseMilestone, MilestoneEvent
-from timeline.presentation import STATUS_LABELS, build_strip
-from web.pages import render_case_page
-
-
-@dataclass(frozen=True)
-class MilestoneRow:
-    """A stored milestone as it stands today."""
-
-    stored: CaseMilestone
-    status: str
-    days_overdue: int
-
-    def __getattr__(self, name):
-        return getattr(self.stored, name)
-
-    @property
-    def due_text(self) -> str:
-        if self.stored.due_at:
-            return format_datetime(timezone.localtime(self.stored.due_at))
-        if self.stored.due_date:
-            return format_date(self.stored.due_date)
-        return "No fixed date" if self.stored.tracked_without_date else "Waiting for a date"
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status][0]
-
-    @property
-    def status_class(self) -> str:
-        return STATUS_LABELS[self.status][1]
-
-
-def milestone_rows(case, today) -> list[MilestoneRow]:
-    return [
-        MilestoneRow(row, row.status_on(today), row.days_overdue_on(today))
-        for row in case.milestones.all()
-    ]
+from timeline.presentation import build_strip
+from timeline.selectors import current_event, milestone_row, milestone_rows
+from web.pages import audit_context, render_case_page
 
 
 @login_required
 def case_timeline(request, case_id):
-    case = case_for_user(request.user, case_id)
+    case = case_for_user(
+        request.user, case_id, context=audit_context(request), event=AuditEventType.TIMELINE_VIEWED
+    )
     today = timezone.localdate()
     rows = milestone_rows(case, today)
     protocol = services.active_protocol()
@@ -79,26 +42,16 @@ def case_timeline(request, case_id):
             "stale_protocol": case.protocol_version != protocol.version,
             "can_change": can_change_cases(request.user),
         },
-        event=AuditEventType.TIMELINE_VIEWED,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def milestone_record(request, case_id, milestone_id):
-    case = case_for_user(request.user, case_id)
-    stored = CaseMilestone.objects.filter(case=case, milestone_id=milestone_id).first()
-    if stored is None:
-        raise Http404("This milestone does not apply to the case")
-    today = timezone.localdate()
-    row = MilestoneRow(stored, stored.status_on(today), stored.days_overdue_on(today))
-    current = (
-        MilestoneEvent.objects.filter(
-            case=case, milestone_id=milestone_id, withdrawn_at__isnull=True
-        )
-        .select_related("recorded_by")
-        .first()
-    )
+    case = case_for_user(request.user, case_id, context=audit_context(request))
+    row = milestone_row(case, milestone_id, timezone.localdate())
+    stored = row.stored
+    current = current_event(case, milestone_id)
     action = request.POST.get("action") if request.method == "POST" else None
     done_form = MilestoneDoneForm(request.POST if action == "done" else None)
     na_form = MilestoneNotApplicableForm(request.POST if action == "not_applicable" else None)
@@ -109,7 +62,8 @@ def milestone_record(request, case_id, milestone_id):
         try:
             if action == "done" and done_form.is_valid():
                 services.milestone_record_done(
-                    actor=request.user, request=request, case=case, milestone_id=milestone_id,
+                    actor=request.user, context=audit_context(request), case=case,
+                    milestone_id=milestone_id,
                     done_date=done_form.cleaned_data["done_date"],
                     note=done_form.cleaned_data["note"],
                 )  # fmt: skip
@@ -117,14 +71,18 @@ def milestone_record(request, case_id, milestone_id):
                 return redirect(timeline_url)
             if action == "not_applicable" and na_form.is_valid():
                 services.milestone_mark_not_applicable(
-                    actor=request.user, request=request, case=case, milestone_id=milestone_id,
+                    actor=request.user, context=audit_context(request), case=case,
+                    milestone_id=milestone_id,
                     reason=na_form.cleaned_data["reason"],
                 )  # fmt: skip
                 messages.success(request, f"{stored.title}: marked not applicable")
                 return redirect(timeline_url)
             if action == "undo":
                 services.milestone_undo(
-                    actor=request.user, request=request, case=case, milestone_id=milestone_id
+                    actor=request.user,
+                    context=audit_context(request),
+                    case=case,
+                    milestone_id=milestone_id,
                 )
                 messages.success(request, f"{stored.title}: what was recorded has been undone")
                 return redirect(timeline_url)

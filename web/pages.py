@@ -1,34 +1,18 @@
-"""Rendering a page that shows a case: the read is audited as the page is rendered.
+"""What every page showing a case shares: its audit context, and how it is rendered.
 
-Every case page renders through here, so no page can show a case's data without
-an audit row saying who saw it, when and from where. Pages that list cases record
-which cases they showed.
+Reads are audited by the selectors (cases.selectors, timeline.selectors,
+dashboards.selectors) as they return case data, not here.
 """
-
-from collections.abc import Iterable
 
 from django.shortcuts import render
 
-from audit.models import AuditEventType
-from audit.services import audit_record
+from audit.services import AuditContext
 
 
-def render_case_page(
-    request, case, template: str, context: dict, *, event=AuditEventType.CASE_VIEWED
-):
-    audit_record(actor=request.user, event_type=event, case=case, request=request)
+def audit_context(request) -> AuditContext:
+    """Where this request came from, for the audit rows of what it reads and changes."""
+    return AuditContext.from_request(request)
+
+
+def render_case_page(request, case, template: str, context: dict):
     return render(request, template, {"case": case, "nav": "cases", **context})
-
-
-def audit_case_list(request, page: str, case_ids: Iterable, filters: dict) -> None:
-    """Who saw which cases in a list or dashboard, with the filters that chose them."""
-    audit_record(
-        actor=request.user,
-        event_type=AuditEventType.CASE_LIST_VIEWED,
-        request=request,
-        extra_data={
-            "page": page,
-            "filters": {k: v for k, v in filters.items() if v},
-            "case_ids": sorted({str(case_id) for case_id in case_ids}),
-        },
-    )

@@ -33,7 +33,7 @@ def _born_today(manager, make_case, given_name: str):
     case = make_case(manager, edd=today, given_name=given_name, named_social_worker=manager)
     born_at = timezone.localtime().replace(hour=0, minute=5, second=0, microsecond=0)
     return case_services.outcome_record(
-        actor=manager, request=None, case=case, outcome=PregnancyOutcome.LIVE_BIRTH,
+        actor=manager, context=None, case=case, outcome=PregnancyOutcome.LIVE_BIRTH,
         outcome_date=today, babies=[case_services.BabyDetails(born_at=born_at, sex="female")],
     )  # fmt: skip
 
@@ -48,7 +48,7 @@ def died_case(manager_with_a_case, make_case):
     manager = manager_with_a_case[0]
     case = _born_today(manager, make_case, "Nia")
     return case_services.baby_death_record(
-        actor=manager, request=None, case=case, baby=case.babies.get(),
+        actor=manager, context=None, case=case, baby=case.babies.get(),
         died_on=timezone.localdate(),
     )  # fmt: skip
 

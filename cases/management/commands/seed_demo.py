@@ -242,7 +242,7 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
     has_social_worker = csc_input != CscInput.NONE and rng.random() < 0.85
     case = services.case_register(
         actor=registrar,
-        request=None,
+        context=None,
         mother=mother,
         partner=partner,
         edd=edd,
@@ -261,7 +261,7 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
     if rng.random() < 0.3 and stage not in {"born_at_home", "parent_and_child"}:
         services.edd_revise(
             actor=registrar,
-            request=None,
+            context=None,
             case=case,
             edd=edd + timedelta(days=rng.choice([-5, -3, 2, 4, 6])),
             reason="Dating scan",
@@ -282,7 +282,7 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
         ]  # fmt: skip
         services.outcome_record(
             actor=registrar,
-            request=None,
+            context=None,
             case=case,
             outcome=PregnancyOutcome.LIVE_BIRTH,
             outcome_date=birth,
@@ -293,7 +293,7 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
         )
         if discharge.date() <= today:
             services.case_facts_update(
-                actor=registrar, request=None, case=case, discharge=discharge,
+                actor=registrar, context=None, case=case, discharge=discharge,
                 placement="home" if stage == "born_at_home" else "parent_and_child",
                 placement_date=discharge.date(),
             )  # fmt: skip
@@ -302,7 +302,7 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
         _seed_progress(rng, today, case, registrar, referral)
         services.outcome_record(
             actor=registrar,
-            request=None,
+            context=None,
             case=case,
             outcome=rng.choice(
                 [PregnancyOutcome.MISCARRIAGE, PregnancyOutcome.STILLBIRTH,
@@ -345,7 +345,7 @@ def _seed_facts(rng, today, case, actor, stage, identified):
     )
     strategy = referral + timedelta(days=rng.randint(10, 30)) if protective else None
     services.case_facts_update(
-        actor=actor, request=None, case=case,
+        actor=actor, context=None, case=case,
         referral_date=referral,
         complex=rng.random() < 0.6,
         allocation_date=allocation if allocation <= today and stage != "just_referred" else None,
@@ -391,6 +391,6 @@ def _seed_progress(rng, today, case, actor, referral):
         if case.birth_date and row.due_date and row.due_date >= case.birth_date:
             earliest = max(earliest, case.birth_date)  # nothing after birth is done before it
         milestone_record_done(
-            actor=actor, request=None, case=case, milestone_id=row.milestone_id,
+            actor=actor, context=None, case=case, milestone_id=row.milestone_id,
             done_date=min(max(done, earliest), today), note="",
         )  # fmt: skip

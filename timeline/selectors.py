@@ -1,0 +1,66 @@
+"""Reads of a case's stored timeline. The case itself comes from
+cases.selectors.case_for_user, which scopes it to the user and records the read."""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.utils import timezone
+
+from rules.dates import format_date, format_datetime
+from timeline.models import CaseMilestone, MilestoneEvent
+from timeline.presentation import STATUS_LABELS
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """A stored milestone as it stands today."""
+
+    stored: CaseMilestone
+    status: str
+    days_overdue: int
+
+    def __getattr__(self, name):
+        return getattr(self.stored, name)
+
+    @property
+    def due_text(self) -> str:
+        if self.stored.due_at:
+            return format_datetime(timezone.localtime(self.stored.due_at))
+        if self.stored.due_date:
+            return format_date(self.stored.due_date)
+        return "No fixed date" if self.stored.tracked_without_date else "Waiting for a date"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status][0]
+
+    @property
+    def status_class(self) -> str:
+        return STATUS_LABELS[self.status][1]
+
+
+def _row(stored: CaseMilestone, today) -> MilestoneRow:
+    return MilestoneRow(stored, stored.status_on(today), stored.days_overdue_on(today))
+
+
+def milestone_rows(case, today) -> list[MilestoneRow]:
+    """Every milestone of a case the caller has read through case_for_user."""
+    return [_row(row, today) for row in case.milestones.all()]
+
+
+def milestone_row(case, milestone_id: str, today) -> MilestoneRow:
+    stored = CaseMilestone.objects.filter(case=case, milestone_id=milestone_id).first()
+    if stored is None:
+        raise Http404("This milestone does not apply to the case")
+    return _row(stored, today)
+
+
+def current_event(case, milestone_id: str) -> MilestoneEvent | None:
+    """What is recorded for the milestone now (done, or not applicable), if anything."""
+    return (
+        MilestoneEvent.objects.filter(
+            case=case, milestone_id=milestone_id, withdrawn_at__isnull=True
+        )
+        .select_related("recorded_by")
+        .first()
+    )
