@@ -185,13 +185,16 @@ def bench_recompute(today: date):
     from django.db import connection, transaction
 
     from cases.models import Case
+    from cases.services import timelines_recompute_all
     from timeline.models import CaseMilestone
-    from timeline.services import active_protocol, recompute_all
+    from timeline.services import active_protocol
 
     protocol = active_protocol()
 
     def recompute_everything() -> int:
-        return sum(bool(changes) for changes in recompute_all(today=today, protocol=protocol))
+        return sum(
+            bool(changes) for changes in timelines_recompute_all(today=today, protocol=protocol)
+        )
 
     first_seconds, first_moved = timed(recompute_everything)
     rows = CaseMilestone.objects.count()

@@ -27,6 +27,7 @@ from cases.models import (
     PregnancyOutcome,
 )
 from rules.dates import format_datetime
+from rules.protocol import Protocol
 from timeline.services import timeline_recompute
 
 CASE_DETAIL_FIELDS = (
@@ -407,6 +408,22 @@ def baby_death_withdraw(
     return case
 
 
+def timelines_recompute_all(*, today: date, protocol: Protocol, batch: int = 500):
+    """Recompute every case, a batch per transaction. Yields each case's due-date changes."""
+    ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            # Locked like any change (the batch's facts and events cannot move under it);
+            # the prefetches run after the locking query.
+            cases = (
+                Case.objects.select_for_update(no_key=True)
+                .filter(pk__in=ids[start : start + batch])
+                .prefetch_related("events", "milestones")
+            )
+            for case in cases:
+                yield timeline_recompute(case, today=today, protocol=protocol)
+
+
 __all__ = [
     "BabyDetails",
     "baby_death_record",
@@ -418,4 +435,5 @@ __all__ = [
     "edd_revise",
     "outcome_record",
     "partner_add",
+    "timelines_recompute_all",
 ]

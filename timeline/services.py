@@ -239,21 +239,3 @@ def milestone_undo(
                                                                          "after": None}}},
     )  # fmt: skip
     return event
-
-
-def recompute_all(*, today: date, protocol: Protocol, batch: int = 500):
-    """Recompute every case, a batch per transaction. Yields each case's due-date changes."""
-    from cases.models import Case
-
-    ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), batch):
-        with transaction.atomic():
-            # Locked like any change (the batch's facts and events cannot move under it);
-            # the prefetches run after the locking query.
-            cases = (
-                Case.objects.select_for_update(no_key=True)
-                .filter(pk__in=ids[start : start + batch])
-                .prefetch_related("events", "milestones")
-            )
-            for case in cases:
-                yield timeline_recompute(case, today=today, protocol=protocol)

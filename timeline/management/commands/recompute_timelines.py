@@ -8,7 +8,8 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from timeline.services import active_protocol, recompute_all
+from cases.services import timelines_recompute_all
+from timeline.services import active_protocol
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         protocol = active_protocol()
         moved: Counter[str] = Counter()
         cases = cases_changed = 0
-        for changes in recompute_all(today=timezone.localdate(), protocol=protocol):
+        for changes in timelines_recompute_all(today=timezone.localdate(), protocol=protocol):
             cases += 1
             if changes:
                 cases_changed += 1
