@@ -124,9 +124,7 @@ def generate(cases: int, localities: int, today: date, seed: int = 2027):
                     complex=rng.random() < 0.6,
                     allocation_date=allocation if referred and allocation <= today else None,
                     significant_harm=referred and rng.random() < 0.4,
-                    cp_plan=referred and rng.random() < 0.4,
                     bla_panel=referred and rng.random() < 0.1,
-                    pre_proceedings=referred and rng.random() < 0.15,
                     outcome="live_birth" if born else "",
                     outcome_date=birth,
                     birth_date=birth,
@@ -145,21 +143,23 @@ def bench_engine(today: date):
     from django.db import connection
 
     from cases.models import Case
+    from rules import csc
     from rules.timeline import CaseFacts, compute_timeline
     from timeline.services import active_protocol
 
     protocol = active_protocol()
     columns = ["edd", "referral_date", "complex", "allocation_date", "significant_harm",
-               "strategy_discussion_date", "pre_proceedings", "bla_panel", "birth_date",
-               "outcome", "placement", "placement_date", "cp_plan"]  # fmt: skip
+               "strategy_discussion_date", "csc_input", "bla_panel", "birth_date",
+               "outcome", "placement", "placement_date"]  # fmt: skip
     raw_seconds, raw_rows = timed(_raw_read, connection, columns)
     rows = list(Case.objects.values_list(*columns))
     facts = [
         CaseFacts(
             edd=r[0], today=today, referral_date=r[1], complex=r[2], allocation_date=r[3],
-            significant_harm=r[4], strategy_discussion_date=r[5], pre_proceedings=r[6],
+            significant_harm=r[4], strategy_discussion_date=r[5],
+            pre_proceedings=csc.in_pre_proceedings(r[6]), cp_plan=csc.has_cp_plan(r[6]),
             bla_panel=r[7], birth_date=r[8], pregnancy_outcome=r[9] or None,
-            placement=r[10] or None, placement_date=r[11], cp_plan=r[12],
+            placement=r[10] or None, placement_date=r[11],
         )
         for r in rows
     ]  # fmt: skip

@@ -1,6 +1,6 @@
 """Forms for the case register. Each re-shows what was typed, with GOV.UK errors."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -20,7 +20,8 @@ from cases.models import (
 )
 from cases.services import BabyDetails
 from rules import nhs_number as nhs
-from rules.dates import format_date, format_datetime, format_time
+from rules.births import time_of_birth_errors, times_of_birth
+from rules.dates import format_date
 from rules.validation import mother_date_of_birth_error, new_case_edd_error, revised_edd_error
 from web.forms import DateInputField, GovUKForm, TimeOfDayField
 
@@ -339,16 +340,6 @@ class EddReviseForm(GovUKForm):
         return value
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)
-
-
-def _exists(moment: datetime) -> bool:
-    """False for a wall-clock time skipped when the clocks go forward."""
-    there_and_back = _utc(moment).astimezone(moment.tzinfo)
-    return there_and_back.replace(tzinfo=None) == moment.replace(tzinfo=None, fold=0)
-
-
 class OutcomeForm(GovUKForm):
     """How the pregnancy ended. For a live birth, one set of details per baby."""
 
@@ -445,47 +436,15 @@ class OutcomeForm(GovUKForm):
         return cleaned
 
     def times_of_birth(self) -> list[datetime]:
-        """Each baby's date and time of birth, in London time. Babies are entered in
-        birth order, so a time that comes before the previous baby's means born after
-        midnight, on the next day (unless it is the repeated hour when the clocks go
-        back, which stays on the same day)."""
-        london = ZoneInfo(settings.TIME_ZONE)
-        born_on = self.cleaned_data["outcome_date"]
-        times: list[datetime] = []
-        for n in range(1, self.baby_count + 1):
-            time = self.cleaned_data[f"baby_{n}_time"]
-            born_at = datetime.combine(born_on, time, tzinfo=london)
-            if times and _utc(born_at) <= _utc(times[-1]):
-                repeated_hour = born_at.replace(fold=1)
-                if _utc(repeated_hour) > _utc(times[-1]):
-                    born_at = repeated_hour
-                else:
-                    born_on += timedelta(days=1)
-                    born_at = datetime.combine(born_on, time, tzinfo=london)
-            times.append(born_at)
-        return times
+        return times_of_birth(
+            self.cleaned_data["outcome_date"],
+            [self.cleaned_data[f"baby_{n}_time"] for n in range(1, self.baby_count + 1)],
+            ZoneInfo(settings.TIME_ZONE),
+        )
 
-    def _check_times_of_birth(self, times: list[datetime]) -> None:
-        now = timezone.now()
-        for n, born_at in enumerate(times, start=1):
-            field = f"baby_{n}_time"
-            rolled_over = n > 1 and born_at.date() > times[n - 2].date()
-            if not _exists(born_at):
-                self.add_error(
-                    field,
-                    f"There was no {format_time(born_at)} on {format_date(born_at.date())}:"
-                    " the clocks went forward an hour. Enter the time as the clocks showed it",
-                )
-            elif rolled_over and _utc(born_at) - _utc(times[n - 2]) > timedelta(hours=12):
-                self.add_error(
-                    field,
-                    f"Baby {n}'s time of birth is earlier than baby {n - 1}'s. Enter the babies"
-                    " in the order they were born (a baby born after midnight is taken as born"
-                    " the next day)",
-                )
-            elif born_at > now:
-                when = format_datetime(born_at)
-                self.add_error(field, f"The time of birth must be in the past, not {when}")
+    def _check_times_of_birth(self, moments: list[datetime]) -> None:
+        for n, message in time_of_birth_errors(moments, timezone.now()).items():
+            self.add_error(f"baby_{n + 1}_time", message)
 
     def babies(self) -> list[BabyDetails]:
         if self.cleaned_data["outcome"] != PregnancyOutcome.LIVE_BIRTH:
@@ -571,8 +530,6 @@ class CaseSearchForm(forms.Form):
 DECISIONS = [
     ("complex", "The case is complex (Safeguarding Children's Team)"),
     ("significant_harm", "The unborn baby is at risk of significant harm"),
-    ("cp_plan", "A child protection plan is in place"),
-    ("pre_proceedings", "Pre-proceedings (PLO) have started"),
     ("bla_panel", "The case needs the Becoming Looked After panel"),
 ]
 

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from rules import csc
 from rules.dates import format_date
 
 # No 0/O, 1/I/L: a reference is read out on the phone and typed from paper.
@@ -30,16 +31,7 @@ class CscInput(models.TextChoices):
     CLOSED = "closed", "Closed to children's social care"
 
 
-OPEN_TO_CSC = frozenset(
-    {
-        CscInput.ASSESSMENT,
-        CscInput.CHILD_IN_NEED,
-        CscInput.CHILD_PROTECTION,
-        CscInput.PRE_PROCEEDINGS,
-        CscInput.CARE_PROCEEDINGS,
-        CscInput.CLA_PARENT_AND_CHILD,
-    }
-)
+OPEN_TO_CSC = frozenset(CscInput(level) for level in csc.OPEN_TO_CSC)
 
 
 class IdentificationSource(models.TextChoices):
@@ -141,9 +133,7 @@ class Case(models.Model):
     allocation_date = models.DateField(null=True, blank=True)
     significant_harm = models.BooleanField("risk of significant harm identified", default=False)
     strategy_discussion_date = models.DateField(null=True, blank=True)
-    pre_proceedings = models.BooleanField(default=False)
     bla_panel = models.BooleanField("Becoming Looked After panel needed", default=False)
-    cp_plan = models.BooleanField("child protection plan", default=False)
     discharge = models.DateTimeField("discharge from hospital", null=True, blank=True)
     placement = models.CharField(max_length=20, choices=Placement.choices, blank=True)
     placement_date = models.DateField(null=True, blank=True)
@@ -195,7 +185,16 @@ class Case(models.Model):
 
     @property
     def is_open_to_csc(self) -> bool:
-        return self.csc_input in OPEN_TO_CSC
+        return csc.is_open(self.csc_input)
+
+    # Decisions read from the level of CSC input, never stored beside it.
+    @property
+    def cp_plan(self) -> bool:
+        return csc.has_cp_plan(self.csc_input)
+
+    @property
+    def pre_proceedings(self) -> bool:
+        return csc.in_pre_proceedings(self.csc_input)
 
     @property
     def display_name(self) -> str:

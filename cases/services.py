@@ -177,10 +177,13 @@ def case_update_details(
     seen_version: str | None = None,
     **changes: Any,
 ) -> Case:
-    """Locality, level of CSC input, named professionals, identification."""
+    """Locality, level of CSC input, named professionals, identification. The level of
+    CSC input says whether there is a child protection plan or pre-proceedings, so the
+    timeline is recomputed when it changes."""
     return _change_case(
         actor=actor, context=context, case=case, changes=changes, allowed=CASE_DETAIL_FIELDS,
-        event_type=AuditEventType.CASE_CHANGED, recompute=False, seen_version=seen_version,
+        event_type=AuditEventType.CASE_CHANGED, recompute="csc_input" in changes,
+        seen_version=seen_version,
     )  # fmt: skip
 
 
@@ -190,9 +193,7 @@ FACT_FIELDS = (
     "allocation_date",
     "significant_harm",
     "strategy_discussion_date",
-    "pre_proceedings",
     "bla_panel",
-    "cp_plan",
     "discharge",
     "placement",
     "placement_date",

@@ -351,8 +351,6 @@ def _seed_facts(rng, today, case, actor, stage, identified):
         allocation_date=allocation if allocation <= today and stage != "just_referred" else None,
         significant_harm=protective,
         strategy_discussion_date=strategy if strategy and strategy <= today else None,
-        cp_plan=protective,
-        pre_proceedings=stage in {"pre_proceedings", "care_proceedings"},
         bla_panel=stage == "care_proceedings" or (stage == "parent_and_child"),
     )  # fmt: skip
     return referral
