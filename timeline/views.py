@@ -15,12 +15,11 @@ from accounts.models import CscTeam
 from accounts.permissions import can_change_cases
 from audit.models import AuditEventType
 from cases.selectors import case_for_user
-from rules.dates import format_date, format_datetime
 from rules.protocol import DONE_FACTS
 from timeline import services
 from timeline.forms import MilestoneDoneForm, MilestoneNotApplicableForm
 from timeline.models import CaseMilestone, MilestoneEvent
-from timeline.presentation import STATUS_LABELS, build_strip
+from timeline.presentation import STATUS_LABELS, build_strip, due_text
 from web.pages import render_case_page
 
 
@@ -37,11 +36,7 @@ class MilestoneRow:
 
     @property
     def due_text(self) -> str:
-        if self.stored.due_at:
-            return format_datetime(timezone.localtime(self.stored.due_at))
-        if self.stored.due_date:
-            return format_date(self.stored.due_date)
-        return "No fixed date" if self.stored.tracked_without_date else "Waiting for a date"
+        return due_text(self.stored, self.status)
 
     @property
     def status_label(self) -> str:
