@@ -161,3 +161,19 @@ def test_dashboards_use_the_width_of_a_desktop(open_at, axe, cases):
             name = names.nth(i)
             lines = name.evaluate("link => link.getClientRects().length")
             assert lines <= 2, f"{name.inner_text()!r} wraps onto {lines} lines on {path}"
+
+
+def test_a_form_sent_with_a_stale_token_explains_itself_on_a_phone(open_at, axe, cases):
+    """The form-security failure page, reached as a person would, is accessible and fits."""
+    page = open_at(PHONE)
+    page.goto("/cases/new/")
+    page.evaluate(
+        "document.querySelectorAll('input[name=csrfmiddlewaretoken]')"
+        ".forEach(input => input.value = 'A'.repeat(64))"
+    )
+    page.get_by_role("button", name="Register case").click()
+
+    assert BasePage(page, axe).heading() == "What you entered was not saved"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("link", name="Go back to the page you were on").click()
+    assert page.url.endswith("/cases/new/")
