@@ -4,11 +4,9 @@ cases.selectors.case_for_user, which scopes it to the user and records the read.
 from dataclasses import dataclass
 
 from django.http import Http404
-from django.utils import timezone
 
-from rules.dates import format_date, format_datetime
 from timeline.models import CaseMilestone, MilestoneEvent
-from timeline.presentation import STATUS_LABELS
+from timeline.presentation import STATUS_LABELS, due_text
 
 
 @dataclass(frozen=True)
@@ -24,11 +22,7 @@ class MilestoneRow:
 
     @property
     def due_text(self) -> str:
-        if self.stored.due_at:
-            return format_datetime(timezone.localtime(self.stored.due_at))
-        if self.stored.due_date:
-            return format_date(self.stored.due_date)
-        return "No fixed date" if self.stored.tracked_without_date else "Waiting for a date"
+        return due_text(self.stored, self.status)
 
     @property
     def status_label(self) -> str:

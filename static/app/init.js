@@ -2,3 +2,10 @@
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
 
 initAll();
+
+// Lists' filters are a <details>, closed on phones; on wider screens, open them.
+if (window.matchMedia("(min-width: 48.0625em)").matches) {
+  for (const details of document.querySelectorAll("details[data-app-open-on-desktop]")) {
+    details.open = true;
+  }
+}

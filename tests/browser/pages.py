@@ -52,7 +52,7 @@ class MyWorkPage(BasePage):
 class CaseListPage(BasePage):
     def search(self, text: str) -> "CaseListPage":
         self.page.get_by_label("Name, NHS number or case reference").fill(text)
-        self.page.get_by_role("button", name="Apply filters").click()
+        self.page.get_by_role("button", name="Search").click()
         return CaseListPage(self.page, self.axe)
 
     def row_texts(self) -> list[str]:

@@ -3,7 +3,7 @@
 Loaded as a builtin (see TEMPLATES in settings), so templates use these without
 `{% load %}`: `{% field form.edd %}`, `{% error_summary form %}`,
 `{% pagination page_obj %}`, and the filters `govuk_date`, `govuk_datetime`,
-`nhs_number`, `gestation`.
+`nhs_number`, `gestation`, `counted` and `filters_applied`.
 """
 
 from datetime import date, datetime
@@ -152,3 +152,19 @@ def error_title_prefix(context) -> str:
         if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
             return "Error: "
     return ""
+
+
+@register.filter
+def counted(number: int | None, noun: str) -> str:
+    """A count with its noun, singular for one: `{{ n|counted:"day" }}` gives "1 day",
+    "3 days"; an irregular plural after a comma: `{{ n|counted:"baby,babies" }}`."""
+    singular, _, plural = noun.partition(",")
+    number = number or 0
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+@register.filter
+def filters_applied(form: forms.BaseForm) -> bool:
+    """Whether a list's filters (behind "Show filters") are in use: any field changed but
+    the search box `q` and the sort order, which are not behind it."""
+    return form.is_bound and any(name not in {"q", "sort"} for name in form.changed_data)
