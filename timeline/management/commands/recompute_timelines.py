@@ -29,7 +29,8 @@ class Command(BaseCommand):
                 moved.update({change.milestone_id for change in changes})
         self.stdout.write(
             f"Protocol {protocol.name}, version {protocol.version}: "
-            f"{cases} cases recomputed, {cases_changed} with due dates that moved."
+            f"{cases} case{'s' if cases != 1 else ''} recomputed, "
+            f"{cases_changed} with due dates that moved."
         )
         if not quiet_details:
             for milestone_id, count in sorted(moved.items()):
