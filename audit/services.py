@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from audit.models import AuditEvent, AuditEventType
+from rules.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -73,10 +74,22 @@ def audit_record(
         case=case,
         event_type=event_type,
         ip_address=client_ip(request),
-        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
-        path=(request.get_full_path()[:500] if request else ""),
-        extra_data=extra_data or {},
+        user_agent=clean_text(request.META.get("HTTP_USER_AGENT", ""))[:300] if request else "",
+        path=clean_text(request.get_full_path())[:500] if request else "",
+        extra_data=_cleaned(extra_data or {}),
     )
+
+
+def _cleaned(value: Any) -> Any:
+    """Every string in the audit row's JSON (keys too) without NUL or control characters,
+    which PostgreSQL's JSON refuses: the filters a person typed into a list page, a note."""
+    if isinstance(value, str):
+        return clean_text(value, multiline=True)
+    if isinstance(value, dict):
+        return {_cleaned(str(key)): _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_cleaned(item) for item in value]
+    return value
 
 
 def _jsonable(value: Any) -> Any:
