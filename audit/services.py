@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from audit.models import AuditEvent, AuditEventType
+from rules.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -96,9 +97,9 @@ def audit_record(
         case=case,
         event_type=event_type,
         ip_address=context.ip_address,
-        user_agent=context.user_agent,
-        path=context.path,
-        extra_data=extra_data or {},
+        user_agent=clean_text(context.user_agent)[:300],
+        path=clean_text(context.path)[:500],
+        extra_data=_cleaned(extra_data or {}),
     )
 
 
@@ -116,6 +117,18 @@ def audit_list_read(
             "case_ids": sorted({str(case_id) for case_id in case_ids}),
         },
     )
+
+
+def _cleaned(value: Any) -> Any:
+    """Every string in the audit row's JSON (keys too) without NUL or control characters,
+    which PostgreSQL's JSON refuses: the filters a person typed into a list page, a note."""
+    if isinstance(value, str):
+        return clean_text(value, multiline=True)
+    if isinstance(value, dict):
+        return {_cleaned(str(key)): _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_cleaned(item) for item in value]
+    return value
 
 
 def _jsonable(value: Any) -> Any:

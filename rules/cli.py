@@ -43,6 +43,12 @@ def main(
     except json.JSONDecodeError as error:
         stderr.write(f"error: {source}: not valid JSON: {error}\n")
         return EXIT_BAD_INPUT
+    except RecursionError:
+        stderr.write(f"error: {source}: not valid JSON: nested too deeply\n")
+        return EXIT_BAD_INPUT
+    except ValueError:  # a number of more than 4,300 digits
+        stderr.write(f"error: {source}: not valid JSON: a number is too long\n")
+        return EXIT_BAD_INPUT
     protocol = protocol or default_protocol()
     try:
         facts = facts_from_json(data, protocol, default_today=today)

@@ -8,7 +8,7 @@ field, so a caller can tell a person exactly what to fix.
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from rules.dates import LONDON
+from rules.dates import LONDON, IsoDateError, parse_iso_date, parse_iso_datetime
 from rules.gestation import DAYS_IN_PREGNANCY
 from rules.protocol import Protocol, default_protocol
 from rules.timeline import (
@@ -30,6 +30,9 @@ INPUT_KEYS = frozenset(
 )
 
 
+MAX_NAME_SHOWN = 60
+
+
 class FactsError(ValueError):
     def __init__(self, field: str, message: str):
         super().__init__(f"{field}: {message}")
@@ -37,22 +40,30 @@ class FactsError(ValueError):
         self.message = message
 
 
+def shown_name(key: str) -> str:
+    """A key from the input as it may be printed: control and other unprintable characters
+    escaped (\\u001b), and cut short, so an unknown key cannot write to the terminal."""
+    shown = "".join(c if c.isprintable() else _escaped(c) for c in key[:MAX_NAME_SHOWN])
+    return shown + ("…" if len(key) > MAX_NAME_SHOWN else "")
+
+
+def _escaped(character: str) -> str:
+    code = ord(character)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def _date(value: Any, field: str) -> date:
-    if not isinstance(value, str):
-        raise FactsError(field, "must be an ISO date like 2027-06-10")
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise FactsError(field, f"{value!r} is not an ISO date like 2027-06-10") from None
+        return parse_iso_date(value)
+    except IsoDateError as error:
+        raise FactsError(field, str(error)) from None
 
 
 def _datetime(value: Any, field: str) -> datetime:
-    if not isinstance(value, str) or len(value) <= 10:
-        raise FactsError(field, "must be an ISO date and time like 2027-06-12T14:30")
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise FactsError(field, f"{value!r} is not an ISO date and time") from None
+        moment = parse_iso_datetime(value)
+    except IsoDateError as error:
+        raise FactsError(field, str(error)) from None
     # The engine counts hours on London wall-clock time, as the service stores them.
     return moment.astimezone(LONDON).replace(tzinfo=None) if moment.tzinfo else moment
 
@@ -64,9 +75,10 @@ def _bool(value: Any, field: str) -> bool:
 
 
 def _choice(value: Any, field: str, allowed: frozenset[str]) -> str:
-    if value not in allowed:
+    # The type first: a list or an object cannot be looked up in a set.
+    if not isinstance(value, str) or value not in allowed:
         raise FactsError(field, f"must be one of {', '.join(sorted(allowed))}")
-    return str(value)
+    return value
 
 
 def _events(value: Any, milestone_ids: frozenset[str]) -> dict[str, date | NotApplicable]:
@@ -74,7 +86,7 @@ def _events(value: Any, milestone_ids: frozenset[str]) -> dict[str, date | NotAp
         raise FactsError("events", "must be an object of milestone id to date")
     events: dict[str, date | NotApplicable] = {}
     for milestone_id, done in value.items():
-        field = f"events.{milestone_id}"
+        field = f"events.{shown_name(milestone_id)}"
         if milestone_id not in milestone_ids:
             raise FactsError(field, "is not a milestone of this protocol")
         if isinstance(done, dict):
@@ -103,7 +115,7 @@ def facts_from_json(
         raise FactsError("facts", "must be a JSON object")
     unknown = sorted(set(data) - INPUT_KEYS)
     if unknown:
-        raise FactsError(unknown[0], "is not a known fact")
+        raise FactsError(shown_name(unknown[0]), "is not a known fact")
     if data.get("edd") is None:
         raise FactsError("edd", "is required")
     values: dict[str, Any] = {}

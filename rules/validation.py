@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from rules.dates import format_date
+
 MAX_WEEKS_AHEAD = 44
 MAX_WEEKS_PAST_NEW_CASE = 4
 MAX_WEEKS_PAST_REVISED = 52
@@ -37,3 +39,32 @@ def revised_edd_error(edd: date, today: date) -> str | None:
     if edd < today - timedelta(weeks=MAX_WEEKS_PAST_REVISED):
         return "The expected due date must be no more than 52 weeks ago"
     return None
+
+
+MAX_YEARS_BEFORE_REGISTRATION = 1
+
+
+def event_date_error(value: date, *, today: date, registered_on: date, label: str) -> str | None:
+    """Whether a date something happened on a case (a milestone done, a referral, a
+    decision) is plausible: not in the future, and not more than a year before the case
+    was registered (which also catches a placeholder year such as 1900).
+
+    `label` names the date inside the message: "date it was done".
+    """
+    if value > today:
+        return f"The {label} must be today or in the past"
+    earliest = _years_before(registered_on, MAX_YEARS_BEFORE_REGISTRATION)
+    if value < earliest:
+        return (
+            f"The {label} must be on or after {format_date(earliest)}, no more than a year"
+            " before the case was registered"
+        )
+    return None
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day `years` earlier; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)

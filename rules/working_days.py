@@ -9,7 +9,7 @@ them is a binary search, not a walk: the engine does this millions of times.
 """
 
 from bisect import bisect_right
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from functools import cache
 
 import holidays
@@ -43,8 +43,9 @@ class WorkingDayCalendar:
         """The working-day list, extended to cover these days with room either side."""
         if all(self._safe_low <= day.toordinal() <= self._safe_high for day in days):
             return self._ordinals
-        low = min(day.year for day in days) - _MARGIN_YEARS
-        high = max(day.year for day in days) + _MARGIN_YEARS
+        # The margin stops at the ends of the calendar: a date in the year 1 is still a date.
+        low = max(min(day.year for day in days) - _MARGIN_YEARS, MINYEAR)
+        high = min(max(day.year for day in days) + _MARGIN_YEARS, MAXYEAR)
         if low < self._first_year or high > self._last_year:
             low = min(low, self._first_year) if self._ordinals else low
             high = max(high, self._last_year)
@@ -53,8 +54,8 @@ class WorkingDayCalendar:
                 n for n in range(start, end + 1) if self.is_working_day(date.fromordinal(n))
             ]
             self._first_year, self._last_year = low, high
-            self._safe_low = date(low + 1, 1, 1).toordinal()
-            self._safe_high = date(high - 1, 12, 31).toordinal()
+            self._safe_low = date(min(low + 1, MAXYEAR), 1, 1).toordinal()
+            self._safe_high = date(max(high - 1, MINYEAR), 12, 31).toordinal()
         return self._ordinals
 
     def add_working_days(self, start: date, n: int) -> date:
@@ -65,6 +66,8 @@ class WorkingDayCalendar:
         ordinals = self._cover(start)
         index = bisect_right(ordinals, start.toordinal()) + n - 1
         if index >= len(ordinals):
+            if self._last_year == MAXYEAR:
+                raise OverflowError("date value out of range")
             ordinals = self._cover(start, date(self._last_year + 1, 12, 31))
             return self.add_working_days(start, n)
         return date.fromordinal(ordinals[index])
@@ -79,6 +82,8 @@ class WorkingDayCalendar:
         ordinals = self._cover(due)
         index = bisect_right(ordinals, due.toordinal()) - n - 1
         if index < 0:
+            if self._first_year == MINYEAR:
+                raise OverflowError("date value out of range")
             ordinals = self._cover(date(self._first_year - 1, 1, 1), due)
             return self.first_day_within(due, n)
         return date.fromordinal(ordinals[index])

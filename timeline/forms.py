@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 
 from web.forms import DateInputField, GovUKForm
 
@@ -16,14 +15,9 @@ class MilestoneDoneForm(GovUKForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def clean_done_date(self):
-        value = self.cleaned_data["done_date"]
-        if value and value > timezone.localdate():
-            raise forms.ValidationError(
-                "The date it was done must be today or in the past", params={"part": None}
-            )
-        return value
+    # Whether the date is plausible for the case (not in the future, not long before the
+    # case) is the service's check, rules.validation.event_date_error; the page shows it
+    # against this field.
 
 
 class MilestoneNotApplicableForm(GovUKForm):

@@ -18,6 +18,7 @@ from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record
 from rules.protocol import Protocol, load_protocol, named_protocol
 from rules.timeline import CaseFacts, MilestoneResult, NotApplicable, Timeline, compute_timeline
+from rules.validation import event_date_error
 from timeline.models import CaseMilestone, MilestoneEvent, MilestoneState
 
 STORED_FIELDS = ["position", "title", "state", "due_date", "due_at", "warning_from", "done_date",
@@ -175,8 +176,15 @@ def milestone_record_done(
 ) -> MilestoneEvent:
     _require_writer(actor)
     _check_milestone(case, milestone_id)
-    if done_date > timezone.localdate():
-        raise ValidationError("The date it was done must be today or in the past")
+    message = event_date_error(
+        done_date,
+        today=timezone.localdate(),
+        registered_on=timezone.localdate(case.created_at),
+        label="date it was done",
+    )
+    if message:
+        # Keyed by the form's field, so a page shows it against the date typed.
+        raise ValidationError({"done_date": message})
     event = _record_event(case, milestone_id, done_date=done_date, note=note, recorded_by=actor)
     timeline_recompute(case)
     audit_record(

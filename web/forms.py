@@ -11,8 +11,10 @@ from datetime import date, time
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 
 from rules.dates import DatePartsError, parse_date_parts
+from rules.text import clean_text
 
 DATE_PARTS = ("day", "month", "year")
 
@@ -137,7 +139,29 @@ def _first_error_part(errors: list[ValidationError]) -> str | None:
 
 
 class GovUKForm(GovUKErrorsMixin, forms.Form):
-    pass
+    def full_clean(self):
+        if self.is_bound:
+            self.data = self._typed_text_cleaned()
+        super().full_clean()
+
+    def _typed_text_cleaned(self):
+        """The submitted data with NUL and control characters taken out of typed text
+        (line breaks kept in a box of several lines), before it is checked or stored.
+        Other inputs are left as sent, so a date part or a choice with them is refused."""
+        data = self.data.copy()
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            if not isinstance(field, forms.CharField) or key not in data:
+                continue
+            multiline = isinstance(field.widget, forms.Textarea)
+            values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
+            cleaned = [clean_text(v, multiline=multiline) if isinstance(v, str) else v
+                       for v in values]  # fmt: skip
+            if hasattr(data, "setlist"):
+                data.setlist(key, cleaned)
+            else:
+                data[key] = cleaned[-1]
+        return data
 
 
 class SignInForm(GovUKErrorsMixin, AuthenticationForm):
@@ -152,3 +176,25 @@ class SignInForm(GovUKErrorsMixin, AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["username"].widget.attrs.update({"spellcheck": "false"})
         self.fields["username"].widget.attrs.pop("autofocus", None)
+        # A NUL is refused in clean() with the message for any wrong sign-in, not its own.
+        for name in ("username", "password"):
+            self.fields[name].validators = [
+                v for v in self.fields[name].validators
+                if not isinstance(v, ProhibitNullCharactersValidator)
+            ]  # fmt: skip
+
+    def clean(self):
+        """A username no account can have (too long, or with control characters) or a
+        password with NUL is a wrong sign-in like any other, refused before it is looked
+        up: the database and the lockout records refuse such text."""
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            impossible = (
+                len(username) > self.fields["username"].max_length
+                or clean_text(username) != username
+                or "\x00" in password
+            )
+            if impossible:
+                raise self.get_invalid_login_error()
+        return super().clean()

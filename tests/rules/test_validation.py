@@ -5,7 +5,12 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rules.validation import mother_date_of_birth_error, new_case_edd_error, revised_edd_error
+from rules.validation import (
+    event_date_error,
+    mother_date_of_birth_error,
+    new_case_edd_error,
+    revised_edd_error,
+)
 
 TODAY = date(2026, 11, 23)
 
@@ -114,3 +119,51 @@ def test_a_mother_is_plausible_from_her_10th_birthday_until_her_60th(dob, today)
     else:
         assert message is not None
         assert message.startswith("Check the date of birth – the mother would be ")
+
+
+REGISTERED = date(2026, 3, 3)
+
+
+def test_a_date_something_was_done_may_be_from_a_year_before_the_case_to_today():
+    def check(value):
+        return event_date_error(
+            value, today=TODAY, registered_on=REGISTERED, label="date it was done"
+        )
+
+    assert check(TODAY) is None
+    assert check(date(2025, 3, 3)) is None
+    assert check(TODAY + timedelta(days=1)) == "The date it was done must be today or in the past"
+    assert check(date(2025, 3, 2)) == (
+        "The date it was done must be on or after 3 March 2025, no more than a year before"
+        " the case was registered"
+    )
+
+
+def test_a_placeholder_year_such_as_1900_is_refused():
+    message = event_date_error(
+        date(1900, 1, 1), today=TODAY, registered_on=REGISTERED, label="date of referral"
+    )
+
+    assert message is not None and message.startswith("The date of referral must be on or after")
+
+
+def test_a_year_before_29_february_is_28_february():
+    leap = date(2028, 2, 29)
+    assert event_date_error(date(2027, 2, 28), today=leap, registered_on=leap, label="d") is None
+    assert event_date_error(date(2027, 2, 27), today=leap, registered_on=leap, label="d")
+
+
+@given(
+    value=st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+    registered=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    later=st.integers(0, 400),
+)
+def test_an_event_date_is_refused_exactly_when_implausible(value, registered, later):
+    today = registered + timedelta(days=later)
+    message = event_date_error(value, today=today, registered_on=registered, label="date")
+
+    # A year is 365 or 366 days, so the day between is left to the worked examples.
+    if value > today or value < registered - timedelta(days=366):
+        assert message is not None
+    elif value >= registered - timedelta(days=365):
+        assert message is None

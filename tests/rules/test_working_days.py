@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.working_days import ENGLAND_AND_WALES as calendar
@@ -80,6 +80,8 @@ def test_the_warning_window_starts_on_the_first_day_with_n_working_days_to_go(du
     assert calendar.working_days_between(start - timedelta(days=1), due) > n
 
 
+# No deadline: the first question far from the others builds years of the calendar.
+@settings(deadline=None)
 @given(start=st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 1, 1)),
        n=st.integers(0, 3000))  # fmt: skip
 def test_adding_working_days_agrees_with_walking_day_by_day(start, n):
@@ -132,3 +134,22 @@ def test_a_new_calendar_answers_far_from_its_first_question():
         calendar.working_days_between(date(1995, 1, 1), date(2045, 1, 1))
     )
     assert fresh.add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 29)
+
+
+@pytest.mark.parametrize("year", [1, 2, 3, 9998, 9999])
+def test_a_calendar_answers_at_the_ends_of_what_a_date_can_hold(year):
+    # The margin of years either side stops at the first and last years a date can have.
+    fresh = WorkingDayCalendar()
+    start = date(year, 6, 1)
+    due = fresh.add_working_days(start, 10)
+
+    assert fresh.working_days_between(start, due) == 10
+    assert fresh.first_day_within(due, 3) <= due
+
+
+def test_counting_past_the_last_day_a_date_can_hold_is_an_overflow_not_a_loop():
+    fresh = WorkingDayCalendar()
+    with pytest.raises(OverflowError):
+        fresh.add_working_days(date(9999, 12, 30), 5)
+    with pytest.raises(OverflowError):
+        fresh.first_day_within(date(1, 1, 3), 5)
