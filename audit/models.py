@@ -25,6 +25,10 @@ class AuditEventType(models.TextChoices):
     TIMELINE_VIEWED = "timeline_viewed", "Viewed the case's timeline"
     AUDIT_VIEWED = "audit_viewed", "Viewed the case's audit log"
     CASE_LIST_VIEWED = "case_list_viewed", "Searched or listed cases"
+    POSSIBLE_DUPLICATE_ELSEWHERE = (
+        "possible_duplicate_elsewhere",
+        "Registering a case, was told a possible match exists (no detail shown)",
+    )
     SIGNED_IN = "signed_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
     SIGNED_OUT = "signed_out", "Signed out"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Locality, RoleCode
 from cases.models import (
+    NAMED_PROFESSIONALS,
     CscInput,
     IdentificationSource,
     Placement,
@@ -18,7 +19,7 @@ from cases.models import (
     Relationship,
     Sex,
 )
-from cases.services import BabyDetails
+from cases.services import DUPLICATE_REASON_REQUIRED, BabyDetails
 from rules import nhs_number as nhs
 from rules.births import time_of_birth_errors, times_of_birth
 from rules.dates import format_date
@@ -189,6 +190,14 @@ class CaseRegisterForm(CaseDetailsForm):
         required=False,
         help_text="If known. For example, 2 11 1995",
     )
+    # Asked only when the mother matches an open case (cases.selectors.possible_duplicates).
+    duplicate_reason = forms.CharField(
+        label="Why are you registering this case anyway?",
+        help_text="For example, the other case is an earlier pregnancy that was not closed",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     field_order = [
         "mother_given_name",
@@ -244,6 +253,15 @@ class CaseRegisterForm(CaseDetailsForm):
                 ),
             )
         return cleaned
+
+    def duplicate_reason_given(self) -> str | None:
+        """Going on despite a possible duplicate: the reason typed, or None, with the
+        error shown, when there is none."""
+        reason = self.cleaned_data.get("duplicate_reason", "").strip()
+        if not reason:
+            self.add_error("duplicate_reason", DUPLICATE_REASON_REQUIRED)
+            return None
+        return reason
 
     def mother(self) -> dict:
         return {
@@ -509,6 +527,13 @@ class CaseSearchForm(forms.Form):
     named = forms.ModelChoiceField(
         label="Named professional", queryset=None, required=False, empty_label="Anyone"
     )
+    gaps = forms.MultipleChoiceField(
+        label="Named professional gaps",
+        help_text="Cases missing any that you select",
+        choices=[(kind, missing) for kind, (_, missing) in NAMED_PROFESSIONALS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     sort = forms.ChoiceField(
         required=False,
         choices=[
@@ -522,6 +547,9 @@ class CaseSearchForm(forms.Form):
         every_role = [role for roles in NAMED_PROFESSIONAL_ROLES.values() for role in roles]
         self.fields["named"].queryset = professionals(every_role, user.locality_ids)
         self.fields["named"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean_gaps(self):
+        return tuple(self.cleaned_data["gaps"])
 
     def clean_sort(self):
         return self.cleaned_data["sort"] or "edd"

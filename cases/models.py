@@ -62,6 +62,26 @@ LOSS_OUTCOMES = frozenset(
 )
 
 
+# Still being tracked: not closed to children's social care, not ended in a loss.
+STILL_OPEN = ~models.Q(outcome__in=LOSS_OUTCOMES) & ~models.Q(csc_input=CscInput.CLOSED)
+
+# The named professional of each agency: gap kind -> (field, what is shown when missing).
+NAMED_PROFESSIONALS = {
+    "social_worker": ("named_social_worker", "No named social worker"),
+    "midwife": ("named_midwife", "No named midwife"),
+    "health_visitor": ("named_health_visitor", "No named health visitor"),
+}
+
+
+def named_professional_gap(kinds) -> models.Q:
+    """Cases with no named professional of any of these kinds. A loss has no gaps: it
+    stops every reminder. The same rule as Case.named_professional_gaps."""
+    missing = models.Q()
+    for kind in kinds:
+        missing |= models.Q(**{f"{NAMED_PROFESSIONALS[kind][0]}__isnull": True})
+    return missing & ~models.Q(outcome__in=LOSS_OUTCOMES)
+
+
 class Relationship(models.TextChoices):
     FATHER = "father", "Father"
     PUTATIVE_FATHER = "putative_father", "Putative father"
@@ -182,6 +202,18 @@ class Case(models.Model):
     @property
     def is_born(self) -> bool:
         return self.outcome == PregnancyOutcome.LIVE_BIRTH
+
+    @property
+    def named_professional_gaps(self) -> list[str]:
+        """ "No named health visitor", …: before and after the birth, for every baby
+        should have one in each agency; none after a loss (see named_professional_gap)."""
+        if self.is_loss:
+            return []
+        return [
+            missing
+            for field, missing in NAMED_PROFESSIONALS.values()
+            if getattr(self, f"{field}_id") is None
+        ]
 
     @property
     def is_open_to_csc(self) -> bool:

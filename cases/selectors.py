@@ -12,13 +12,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 
 from accounts.permissions import can_read_case_audit, can_read_cases
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_list_read, audit_record
-from cases.models import Baby, Case
+from cases.models import STILL_OPEN, Baby, Case, named_professional_gap
 from rules import nhs_number as nhs
 
 
@@ -96,6 +96,8 @@ class CaseFilters:
     locality: Any = None
     csc_input: str = ""
     named: Any = None
+    # Kinds of named professional missing (cases.models.NAMED_PROFESSIONALS): any of them.
+    gaps: tuple[str, ...] = ()
     sort: str = "edd"
 
     def audited(self) -> dict[str, str]:
@@ -104,6 +106,7 @@ class CaseFilters:
             "locality": str(self.locality.pk) if self.locality else "",
             "csc_input": self.csc_input,
             "named": str(self.named.pk) if self.named else "",
+            "gaps": ",".join(self.gaps),
             "sort": self.sort,
         }
 
@@ -149,6 +152,8 @@ def case_search(
         cases = cases.filter(csc_input=filters.csc_input)
     if filters.named:
         cases = cases.filter(named_on(filters.named))
+    if filters.gaps:
+        cases = cases.filter(named_professional_gap(filters.gaps))
     sort = filters.sort if filters.sort in CASE_SORTS else "edd"
     cases = cases.order_by(*CASE_SORTS[sort], "id")
     page = Paginator(cases, settings.CASES_PER_PAGE).get_page(page_number)
@@ -160,3 +165,97 @@ def case_search(
         filters=filters.audited(),
     )
     return page
+
+
+def _same_mother(*, nhs_number: str, given_name: str, family_name: str, date_of_birth) -> dict:
+    """The ways a new case's mother can match an existing case's: each a condition."""
+    conditions = {
+        "same_name_and_date_of_birth": Q(
+            mother__given_name__iexact=given_name.strip(),
+            mother__family_name__iexact=family_name.strip(),
+            mother__date_of_birth=date_of_birth,
+        )
+    }
+    if nhs_number:
+        conditions["same_nhs_number"] = Q(mother__nhs_number=nhs_number)
+    return conditions
+
+
+def duplicate_candidates(*, nhs_number: str, given_name: str, family_name: str, date_of_birth):
+    """Every open case (anyone's) whose mother has this NHS number, or this name
+    (any case) and date of birth: the one home of "is this a possible duplicate".
+    Unscoped and unaudited: for possible_duplicates, which scopes and audits it."""
+    conditions = _same_mother(
+        nhs_number=nhs_number, given_name=given_name, family_name=family_name,
+        date_of_birth=date_of_birth,
+    )  # fmt: skip
+    matches = Q()
+    for condition in conditions.values():
+        matches |= condition
+    return (
+        Case.objects.filter(STILL_OPEN & matches)
+        .annotate(
+            **{
+                name: ExpressionWrapper(condition, output_field=BooleanField())
+                for name, condition in conditions.items()
+            }
+        )
+        .select_related("mother", "locality")
+        .order_by("edd", "id")
+    )
+
+
+@dataclass(frozen=True)
+class PossibleDuplicates:
+    """Open cases that may be this mother's pregnancy already: the ones the user may
+    see, and how many more are elsewhere (never their detail)."""
+
+    shown: tuple[Case, ...] = ()
+    elsewhere: tuple[Any, ...] = ()  # ids only: for the audit log, never for the page
+
+    def __bool__(self) -> bool:
+        return bool(self.shown or self.elsewhere)
+
+    @property
+    def case_ids(self) -> list[str]:
+        return sorted(str(case_id) for case_id in [c.id for c in self.shown] + list(self.elsewhere))
+
+
+def possible_duplicates(user, *, context: AuditContext | None, mother: dict) -> PossibleDuplicates:
+    """The open cases a case being registered may duplicate. Matches the user may see
+    are returned to be linked (their listing audited); a match outside the user's
+    scope is only counted, and that the user was told of it is recorded on it."""
+    matches = list(
+        duplicate_candidates(
+            nhs_number=mother["nhs_number"], given_name=mother["given_name"],
+            family_name=mother["family_name"], date_of_birth=mother["date_of_birth"],
+        )
+    )  # fmt: skip
+    if not matches:
+        return PossibleDuplicates()
+    visible = set(
+        visible_cases(user)
+        .filter(id__in=[case.id for case in matches])
+        .values_list("id", flat=True)
+    )
+    shown = tuple(case for case in matches if case.id in visible)
+    elsewhere = tuple(case for case in matches if case.id not in visible)
+    if shown:
+        audit_list_read(
+            actor=user, context=context, page="possible_duplicates",
+            case_ids=[case.id for case in shown], filters={},
+        )  # fmt: skip
+    for case in elsewhere:
+        audit_record(
+            actor=user, event_type=AuditEventType.POSSIBLE_DUPLICATE_ELSEWHERE, case=case,
+            context=context, extra_data={"matched_on": _matched_on(case)},
+        )  # fmt: skip
+    return PossibleDuplicates(shown=shown, elsewhere=tuple(case.id for case in elsewhere))
+
+
+def _matched_on(case: Case) -> list[str]:
+    return [
+        name
+        for name in ("same_nhs_number", "same_name_and_date_of_birth")
+        if getattr(case, name, False)
+    ]

@@ -5,7 +5,7 @@ make the change, saves, and writes the audit row in that same transaction.
 Views never call `.save()` themselves.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -71,6 +71,9 @@ def _snapshot(instance, fields) -> dict[str, Any]:
     return {name: getattr(instance, name) for name in fields}
 
 
+DUPLICATE_REASON_REQUIRED = "Enter why you are registering this case despite the possible match"
+
+
 @transaction.atomic
 def case_register(
     *,
@@ -79,9 +82,15 @@ def case_register(
     mother: dict[str, Any],
     partner: dict[str, Any] | None,
     edd: date,
+    possible_duplicates: Sequence[str] = (),
+    duplicate_reason: str = "",
     **details: Any,
 ) -> Case:
+    """`possible_duplicates`: the open cases the registrant was warned of
+    (cases.selectors.possible_duplicates) and went on anyway, for `duplicate_reason`."""
     _require_writer(actor)
+    if possible_duplicates and not duplicate_reason.strip():
+        raise ValidationError(DUPLICATE_REASON_REQUIRED, code="duplicate_reason_required")
     if details["locality"].id not in actor.locality_ids:
         raise PermissionDenied("You can only register cases in your own localities")
     mother_person = Person.objects.create(**mother)
@@ -97,12 +106,15 @@ def case_register(
     if partner:
         recorded.update(_add_partner(case, partner["person"], partner["relationship"])[1])
     timeline_recompute(case)
+    extra_data: dict[str, Any] = {"changes": field_changes({}, recorded)}
+    if possible_duplicates:
+        extra_data.update(possible_duplicates=list(possible_duplicates), reason=duplicate_reason)
     audit_record(
         actor=actor,
         event_type=AuditEventType.CASE_CREATED,
         case=case,
         context=context,
-        extra_data={"changes": field_changes({}, recorded)},
+        extra_data=extra_data,
     )
     return case
 

@@ -26,7 +26,15 @@ from cases.forms import (
     PartnerForm,
 )
 from cases.models import LOSS_OUTCOMES
-from cases.selectors import CaseFilters, baby_of, case_audit_page, case_for_user, case_search
+from cases.selectors import (
+    CaseFilters,
+    PossibleDuplicates,
+    baby_of,
+    case_audit_page,
+    case_for_user,
+    case_search,
+    possible_duplicates,
+)
 from rules.dates import format_date, format_datetime
 from timeline.selectors import milestone_rows
 from web.forms import DATE_PARTS, DateInputField
@@ -153,18 +161,33 @@ def case_list(request):
 def case_register(request):
     _require_writer(request.user)
     form = CaseRegisterForm(_posted(request), user=request.user)
+    duplicates = PossibleDuplicates()
     if request.method == "POST" and form.is_valid():
-        case = services.case_register(
-            actor=request.user,
-            context=audit_context(request),
-            mother=form.mother(),
-            partner=form.partner(),
-            edd=form.cleaned_data["edd"],
-            **form.details(),
+        # A mother matching an open case: warn first; go on only with a reason.
+        duplicates = possible_duplicates(
+            request.user, context=audit_context(request), mother=form.mother()
         )
-        messages.success(request, f"{case.display_name} registered")
-        return redirect("case_detail", case_id=case.id)
-    return render(request, "cases/case_register.html", {"form": form, "nav": "register"})
+        reason = ""
+        if duplicates and "register_anyway" in request.POST:
+            reason = form.duplicate_reason_given()
+        if not duplicates or reason:
+            case = services.case_register(
+                actor=request.user,
+                context=audit_context(request),
+                mother=form.mother(),
+                partner=form.partner(),
+                edd=form.cleaned_data["edd"],
+                possible_duplicates=duplicates.case_ids,
+                duplicate_reason=reason or "",
+                **form.details(),
+            )
+            messages.success(request, f"{case.display_name} registered")
+            return redirect("case_detail", case_id=case.id)
+    return render(
+        request,
+        "cases/case_register.html",
+        {"form": form, "duplicates": duplicates, "nav": "register"},
+    )
 
 
 @login_required

@@ -4,20 +4,32 @@ cases.selectors.visible_cases.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from accounts.models import RoleCode
 from audit.services import AuditContext, audit_list_read
-from cases.models import LOSS_OUTCOMES, Case, CscInput
+from cases.models import LOSS_OUTCOMES, STILL_OPEN, Case
 from cases.selectors import named_on, visible_cases
+from rules.gestation import days_before_edd
 from rules.working_days import ENGLAND_AND_WALES
-from timeline.models import CaseMilestone, open_on
+from timeline.models import CaseMilestone, MilestoneState, open_on
 
 DUE_WITHIN_WORKING_DAYS = 10
 
@@ -102,10 +114,92 @@ def open_cases(user) -> QuerySet[Case]:
     """Cases still being tracked: not closed to CSC, not ended in a loss."""
     return (
         visible_cases(user)
-        .exclude(outcome__in=LOSS_OUTCOMES)
-        .exclude(csc_input=CscInput.CLOSED)
+        .filter(STILL_OPEN)
         .select_related("mother", "locality", "named_social_worker")
     )
+
+
+# A referral at this gestation or later is for the manager to know of the day it comes:
+# a week before the procedure's 30 weeks, from which the case stays with the Duty and
+# Assessment Team. Not a deadline of the procedure, so not in the protocol file.
+REFERRED_LATE_IN_PREGNANCY_WEEKS = 29
+
+
+def _locality_cases(user) -> QuerySet[Case]:
+    """Open cases in the user's localities, whoever holds them, or no one."""
+    return open_cases(user).filter(locality_id__in=user.locality_ids)
+
+
+def _with_referral(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate how the referral went, from the stored `referral` milestone (the
+    engine decides lateness; this only reads it): `referred_late`, `referral_due_date`."""
+    referral = CaseMilestone.objects.filter(case=OuterRef("pk"), milestone_id="referral")
+    return cases.annotate(
+        referred_late=Exists(referral.filter(state=MilestoneState.DONE_LATE)),
+        referral_due_date=Subquery(referral.values("due_date")[:1]),
+    )
+
+
+def awaiting_allocation(user) -> QuerySet[Case]:
+    """Referred and not yet allocated, in the user's localities: the oldest referral
+    first, then the one closest to birth."""
+    return _with_referral(
+        _locality_cases(user).filter(referral_date__isnull=False, allocation_date__isnull=True)
+    ).order_by("referral_date", "edd", "id")
+
+
+def referred_late(user) -> QuerySet[Case]:
+    """Referred at 29+0 weeks or later, or after the referral milestone was due, in the
+    user's localities: the newest referral first."""
+    at_29_weeks = timedelta(days=days_before_edd(REFERRED_LATE_IN_PREGNANCY_WEEKS))
+    return (
+        _with_referral(_locality_cases(user).filter(referral_date__isnull=False))
+        .annotate(
+            edd_after_referral=ExpressionWrapper(
+                F("edd") - F("referral_date"), output_field=DurationField()
+            )
+        )
+        .filter(Q(referred_late=True) | Q(edd_after_referral__lte=at_29_weeks))
+        .order_by("-referral_date", "edd", "id")
+    )
+
+
+def _referral_page(
+    user, cases: QuerySet[Case], *, context, today: date, page_name: str, page_number: Any
+) -> Page:
+    """A page of referred cases with their days waiting and days late; audited."""
+    page = Paginator(cases, settings.CASES_PER_PAGE).get_page(page_number)
+    page.object_list = list(page.object_list)
+    for case in page.object_list:
+        case.days_waiting = (today - case.referral_date).days
+        case.days_late = (
+            (case.referral_date - case.referral_due_date).days if case.referred_late else 0
+        )
+    audit_list_read(
+        actor=user, context=context, page=page_name,
+        case_ids=[case.id for case in page.object_list], filters={},
+    )  # fmt: skip
+    return page
+
+
+def allocation_queue_page(
+    user, *, context: AuditContext | None, today: date, page_number: Any = 1
+) -> Page:
+    """A page of the referrals waiting for allocation in the user's localities."""
+    return _referral_page(
+        user, awaiting_allocation(user), context=context, today=today,
+        page_name="allocation_queue", page_number=page_number,
+    )  # fmt: skip
+
+
+def referred_late_page(
+    user, *, context: AuditContext | None, today: date, page_number: Any = 1
+) -> Page:
+    """A page of the cases referred at 29+ weeks or late in the user's localities."""
+    return _referral_page(
+        user, referred_late(user), context=context, today=today,
+        page_name="referred_late", page_number=page_number,
+    )  # fmt: skip
 
 
 def team_members(manager) -> QuerySet:

@@ -102,13 +102,29 @@ def team(request):
     today = timezone.localdate()
     members = selectors.team_members(request.user)
     cases = selectors.open_cases(request.user).filter(named_social_worker__in=members)
+    # First what the manager acts on the day it arrives: referrals to allocate, and
+    # referrals that came late in the pregnancy or after the referral was due.
+    awaiting = selectors.allocation_queue_page(
+        request.user, context=audit_context(request), today=today,
+        page_number=request.GET.get("queue_page"),
+    )  # fmt: skip
+    late = selectors.referred_late_page(
+        request.user, context=audit_context(request), today=today,
+        page_number=request.GET.get("late_page"),
+    )  # fmt: skip
     return _drift_page(
         request,
         cases,
         workers=members,
         template="dashboards/team.html",
         default_sort="edd",
-        context={"load": selectors.team_load(request.user, today), "nav": "team"},
+        context={
+            "awaiting": awaiting,
+            "late": late,
+            "late_weeks": selectors.REFERRED_LATE_IN_PREGNANCY_WEEKS,
+            "load": selectors.team_load(request.user, today),
+            "nav": "team",
+        },
     )
 
 

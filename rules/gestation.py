@@ -33,8 +33,13 @@ def gestation_on(edd: date, on: date) -> Gestation:
     return Gestation(DAYS_IN_PREGNANCY - (edd - on).days)
 
 
+def days_before_edd(weeks: int, days: int = 0) -> int:
+    """How many days before the EDD a gestation of W+D is reached (29+0: 77 days)."""
+    return DAYS_IN_PREGNANCY - 7 * weeks - days
+
+
 def date_at_gestation(edd: date, weeks: int, days: int = 0) -> date:
-    return edd - timedelta(days=DAYS_IN_PREGNANCY - 7 * weeks - days)
+    return edd - timedelta(days=days_before_edd(weeks, days))
 
 
 def edd_from_lmp(lmp: date) -> date:

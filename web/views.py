@@ -3,11 +3,16 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from accounts.models import RoleCode
 from accounts.permissions import can_read_cases
 
 
 @login_required
 def home(request):
+    # A team manager starts on the Team page: referrals waiting for allocation and
+    # late referrals first, then the team's load and drift. Everyone else: My work.
+    if can_read_cases(request.user) and request.user.has_role(RoleCode.TEAM_MANAGER):
+        return redirect("team")
     if can_read_cases(request.user):
         return redirect("my_work")
     return render(request, "web/no_case_access.html")

@@ -93,6 +93,18 @@ class RegisterCasePage(BasePage):
     def error_messages(self) -> list[str]:
         return self.page.locator(".govuk-error-summary__list li").all_inner_texts()
 
+    def possible_duplicates(self) -> list[str]:
+        return self.page.locator("#possible-duplicates ~ ul li").all_inner_texts()
+
+    def register_anyway(self, reason: str):
+        """After a possible-duplicate warning: go on, giving why."""
+        self.page.get_by_label("Why are you registering this case anyway?").fill(reason)
+        self.page.get_by_role("button", name="Register anyway").click()
+        self.page.wait_for_load_state("load")
+        if self.page.locator(".govuk-error-summary").count():
+            return RegisterCasePage(self.page, self.axe)
+        return CasePage(self.page, self.axe)
+
 
 class CasePage(BasePage):
     def summary_value(self, key: str) -> str:

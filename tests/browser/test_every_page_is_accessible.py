@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import RoleCode
 from cases import services as case_services
 from cases.models import PregnancyOutcome
-from tests.browser.pages import BasePage, SignInPage
+from tests.browser.pages import BasePage, RegisterCasePage, SignInPage
 from tests.conftest import PASSWORD
 
 
@@ -39,6 +39,14 @@ def _born_today(manager, make_case, given_name: str):
 
 
 @pytest.fixture
+def unallocated_case(manager_with_a_case, make_case):
+    """Referred late and waiting for allocation: first on the Team page."""
+    today = timezone.localdate()
+    return make_case(manager_with_a_case[0], edd=today + timedelta(days=60), given_name="Una",
+                     family_name="Waiting", referral_date=today - timedelta(days=2))  # fmt: skip
+
+
+@pytest.fixture
 def born_case(manager_with_a_case, make_case):
     return _born_today(manager_with_a_case[0], make_case, "Lena")
 
@@ -54,7 +62,7 @@ def died_case(manager_with_a_case, make_case):
 
 
 def test_every_page_has_no_accessibility_violations(
-    page, axe, manager_with_a_case, born_case, died_case
+    page, axe, manager_with_a_case, unallocated_case, born_case, died_case
 ):
     """
     Given Mark, a team manager in Mendip, with a case in his locality
@@ -68,6 +76,7 @@ def test_every_page_has_no_accessibility_violations(
         "/my-work/",
         "/my-work/?show=overdue",
         "/team/",
+        "/team/?queue_page=1&late_page=1",
         "/locality/",
         "/locality/?overdue=on&sort=overdue",
         case_url + "timeline/",
@@ -77,6 +86,7 @@ def test_every_page_has_no_accessibility_violations(
         "/cases/",
         "/cases/?q=nobody",
         "/cases/?csc_input=assessment&sort=-edd",
+        "/cases/?gaps=health_visitor&gaps=midwife",
         "/cases/new/",
         case_url,
         case_url + "details/",
@@ -111,7 +121,40 @@ def test_every_page_has_no_accessibility_violations(
         errors = BasePage(page, axe)
         assert errors.page.locator(".govuk-error-summary").is_visible(), path
 
-    assert len(axe.checked) == 37  # sign-in, landing page, 27 pages, 8 forms with errors
+    assert len(axe.checked) == 39  # sign-in, landing page, 29 pages, 8 forms with errors
+
+
+def test_a_possible_duplicate_is_warned_of_and_going_on_needs_a_reason(
+    page, axe, manager_with_a_case
+):
+    """
+    Given Mark, with an open case for Kerry Ashdown in Mendip
+    When he registers Kerry Ashdown again (same name and date of birth), goes on without a
+    reason, then with one
+    Then he is warned with a link to her case, is asked for the reason, and the case is
+    registered; every state of the page has no accessibility violation.
+    """
+    _, existing = manager_with_a_case
+    today = timezone.localdate()
+    edd = today + timedelta(days=100)
+    register = SignInPage.open(page, axe).sign_in("mark", PASSWORD).start_registering()
+    register.fill_mother("kerry", "ASHDOWN", (14, 7, 1998), "999 777 0005")
+    register.fill_pregnancy((edd.day, edd.month, edd.year), (today.day, today.month, today.year),
+                            "Midwifery booking appointment", "Mendip")  # fmt: skip
+
+    register.page.get_by_role("button", name="Register case").click()
+    warned = RegisterCasePage(page, axe)
+    [match] = warned.possible_duplicates()
+    assert "Unborn baby of Kerry Ashdown" in match and "same name and date of birth" in match
+    assert page.get_by_label("Mother's first name").input_value() == "kerry"
+
+    refused = warned.register_anyway("")
+    assert refused.error_messages() == [
+        "Enter why you are registering this case despite the possible match"
+    ]
+    case = refused.register_anyway("A new pregnancy: the earlier case ended and was not closed")
+    case.expect_banner("Unborn baby of kerry ASHDOWN registered")
+    assert len(axe.checked) == 6  # sign-in, landing, form, warning, error, the new case
 
 
 def test_the_not_found_page_is_a_real_404(page, axe, manager_with_a_case):
@@ -151,7 +194,7 @@ def test_signing_in_finding_and_opening_a_case_with_the_keyboard_alone(
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/my-work/")
+    page.wait_for_url("**/team/")  # a team manager lands on the Team page
     BasePage(page, axe)
 
     tab_to(page, "nav a[href='/cases/']")

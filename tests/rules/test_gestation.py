@@ -5,7 +5,13 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rules.gestation import Gestation, date_at_gestation, edd_from_lmp, gestation_on
+from rules.gestation import (
+    Gestation,
+    date_at_gestation,
+    days_before_edd,
+    edd_from_lmp,
+    gestation_on,
+)
 
 EDD = date(2027, 6, 10)
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1))
@@ -99,3 +105,13 @@ def test_weeks_and_days_recombine_to_the_total(total):
 @given(lmp=dates)
 def test_on_the_first_day_of_the_last_period_gestation_is_0_plus_0(lmp):
     assert str(gestation_on(edd_from_lmp(lmp), lmp)) == "0+0"
+
+
+def test_29_weeks_is_reached_77_days_before_the_due_date():
+    assert days_before_edd(29) == 77
+    assert days_before_edd(40) == 0
+
+
+@given(edd=dates, weeks=st.integers(0, 45), days=st.integers(0, 6))
+def test_days_before_the_edd_agree_with_the_date_at_that_gestation(edd, weeks, days):
+    assert edd - date_at_gestation(edd, weeks, days) == timedelta(days=days_before_edd(weeks, days))

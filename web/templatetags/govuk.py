@@ -99,12 +99,14 @@ def error_summary(form):
 
 
 @register.inclusion_tag("components/pagination.html", takes_context=True)
-def pagination(context, page_obj):
+def pagination(context, page_obj, param: str = "page", label: str = "Pagination"):
+    """`param` and `label`: the query parameter of this list's page, and the name of its
+    navigation, when a page has more than one list."""
     request = context["request"]
     params = request.GET.copy()
 
     def url(number: int) -> str:
-        params["page"] = number
+        params[param] = number
         return "?" + params.urlencode()
 
     items = []
@@ -120,6 +122,7 @@ def pagination(context, page_obj):
                 )
     return {
         "page_obj": page_obj,
+        "label": label,
         "items": items,
         "previous_href": url(page_obj.previous_page_number()) if page_obj.has_previous() else "",
         "next_href": url(page_obj.next_page_number()) if page_obj.has_next() else "",
