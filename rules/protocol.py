@@ -55,8 +55,18 @@ REGIONS = frozenset({"ENG", "NIR", "SCT", "WLS"})
 MAX_GESTATION_WEEKS = 44
 
 _TOP_LEVEL_KEYS = frozenset(
-    {"name", "version", "date", "review_date", "bank_holidays", "defaults", "milestones"}
+    {
+        "name",
+        "version",
+        "date",
+        "review_date",
+        "bank_holidays",
+        "team_routing",
+        "defaults",
+        "milestones",
+    }
 )
+_TEAM_ROUTING_KEYS = frozenset({"duty_and_assessment_from_weeks", "duty_and_assessment_from_days"})
 _DEFAULTS_KEYS = frozenset({"warning", "warning_unit"})
 _DUE_KEYS = frozenset({"anchor", "weeks", "days", "offset", "unit", "when", "done_by"})
 _MILESTONE_KEYS = frozenset(
@@ -138,12 +148,23 @@ class MilestoneRule:
 
 
 @dataclass(frozen=True)
+class TeamRouting:
+    """Which CSC team takes a referral. Referred at this gestation (W+D) or later: the
+    Duty and Assessment Team keeps it; earlier, a complex case goes to the Safeguarding
+    Children's Team and any other stays with Duty and Assessment."""
+
+    duty_and_assessment_from_weeks: int
+    duty_and_assessment_from_days: int = 0
+
+
+@dataclass(frozen=True)
 class Protocol:
     name: str
     version: str
     date: dt.date
     review_date: dt.date
     bank_holidays: str
+    team_routing: TeamRouting
     milestones: tuple[MilestoneRule, ...]
     # Milestone ids in an order where every milestone comes after those it depends on.
     evaluation_order: tuple[str, ...]
@@ -472,6 +493,22 @@ def _defaults(data: Mapping[str, Any]) -> Mapping[str, Any]:
     return defaults
 
 
+def _team_routing(data: Mapping[str, Any]) -> TeamRouting:
+    table = _require(data, "team_routing", dict, None)
+    _no_unknown_keys(table, _TEAM_ROUTING_KEYS, None, "team_routing.")
+    weeks = _in_range(
+        _require(table, "duty_and_assessment_from_weeks", int, None,
+                 "team_routing.duty_and_assessment_from_weeks"),
+        0, MAX_GESTATION_WEEKS, None, "team_routing.duty_and_assessment_from_weeks",
+    )  # fmt: skip
+    days = _in_range(
+        _optional(table, "duty_and_assessment_from_days", int, 0, None,
+                  "team_routing.duty_and_assessment_from_days"),
+        0, 6, None, "team_routing.duty_and_assessment_from_days",
+    )  # fmt: skip
+    return TeamRouting(weeks, days)
+
+
 def parse_protocol(data: Mapping[str, Any]) -> Protocol:
     _no_unknown_keys(data, _TOP_LEVEL_KEYS, None)
     name = _require(data, "name", str, None)
@@ -489,6 +526,7 @@ def parse_protocol(data: Mapping[str, Any]) -> Protocol:
     bank_holidays = _choice(
         _optional(data, "bank_holidays", str, "ENG", None), REGIONS, None, "bank_holidays"
     )
+    team_routing = _team_routing(data)
     defaults = _defaults(data)
     tables = _require(data, "milestones", list, None)
     if not tables:
@@ -505,6 +543,7 @@ def parse_protocol(data: Mapping[str, Any]) -> Protocol:
         date=protocol_date,
         review_date=review_date,
         bank_holidays=bank_holidays,
+        team_routing=team_routing,
         milestones=milestones,
         evaluation_order=_evaluation_order(milestones),
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from rules.gestation import date_at_gestation, gestation_on
-from rules.protocol import DueRule, MilestoneRule, Protocol
+from rules.protocol import DONE_FACTS, DueRule, MilestoneRule, Protocol, TeamRouting
 from rules.working_days import WorkingDayCalendar, calendar_for
 
 LOSSES = frozenset({"miscarriage", "stillbirth", "termination", "neonatal_death"})
@@ -30,8 +30,8 @@ STATUSES = (
     "closed",
 )
 OPEN_STATUSES = frozenset({"overdue", "due_soon", "upcoming", "awaiting"})
-ROUTING_WEEKS = 30
-REFERRAL_WEEKS = 16
+# The milestone whose due date a referral's lateness is counted from.
+REFERRAL = "referral"
 
 
 @dataclass(frozen=True)
@@ -130,18 +130,25 @@ def condition_holds(condition: str, facts: CaseFacts) -> bool:
         raise ValueError(f"Unknown condition {condition!r}") from None
 
 
-def team_for(facts: CaseFacts) -> str | None:
+def team_for(facts: CaseFacts, routing: TeamRouting) -> str | None:
+    """The protocol's team routing: from its gestation on, Duty and Assessment keeps the
+    referral; before it, a complex case goes to Safeguarding."""
     if facts.referral_date is None:
         return None
-    if gestation_on(facts.edd, facts.referral_date).weeks >= ROUTING_WEEKS:
+    stays_from = date_at_gestation(
+        facts.edd, routing.duty_and_assessment_from_weeks, routing.duty_and_assessment_from_days
+    )
+    if facts.referral_date >= stays_from:
         return "duty_and_assessment"
     return "safeguarding" if facts.complex else "duty_and_assessment"
 
 
-def late_referral_days(facts: CaseFacts) -> int | None:
-    if facts.referral_date is None:
+def late_referral_days(facts: CaseFacts, referral: MilestoneResult | None) -> int | None:
+    """Whole days the referral came after the `referral` milestone's own due date: 0 on
+    time, None before a referral (or when the protocol gives the referral no date)."""
+    if facts.referral_date is None or referral is None or referral.due_date is None:
         return None
-    return max(0, (facts.referral_date - date_at_gestation(facts.edd, REFERRAL_WEEKS)).days)
+    return max(0, (facts.referral_date - referral.due_date).days)
 
 
 def _date_of(value: date | datetime | None) -> date | None:
@@ -266,16 +273,17 @@ class _Evaluation:
     def done_date(
         self, rule: MilestoneRule, due_rule: DueRule, due: date | datetime | None
     ) -> date | None:
+        done_by = due_rule.done_by
+        # Done by a fact: the fact's date, whatever else was recorded.
+        if done_by == "referral_date" and self.facts.referral_date is not None:
+            return self.facts.referral_date
+        if done_by == "allocation_date" and self.facts.allocation_date is not None:
+            return self.facts.allocation_date
         event = self.facts.events.get(rule.id)
         if isinstance(event, date):
             return event
-        done_by = due_rule.done_by
-        if done_by is None:
+        if done_by is None or done_by in DONE_FACTS:
             return None
-        if done_by == "referral_date":
-            return self.facts.referral_date
-        if done_by == "allocation_date":
-            return self.facts.allocation_date
         if done_by == "due_passed":
             due_date = _date_of(due)
             return due_date if due_date is not None and self.facts.today >= due_date else None
@@ -332,15 +340,16 @@ def compute_timeline(
     evaluation = _Evaluation(facts, calendar)
     holds, results, needed = evaluation.holds, evaluation.results, protocol.depended_on
     for rule in protocol.rules_in_evaluation_order:
-        # A milestone that does not apply is still worked out if another one counts from it.
-        if holds[rule.applies_when] or rule.id in needed:
+        # A milestone that does not apply is still worked out if another one counts from
+        # it, or (the referral) the lateness of a referral is counted from it.
+        if holds[rule.applies_when] or rule.id in needed or rule.id == REFERRAL:
             results[rule.id] = evaluation.result(rule)
     return Timeline(
         protocol_name=protocol.name,
         protocol_version=protocol.version,
         gestation_today=str(gestation_on(facts.edd, facts.today)),
-        team=team_for(facts),
-        late_referral_days=late_referral_days(facts),
+        team=team_for(facts, protocol.team_routing),
+        late_referral_days=late_referral_days(facts, results.get(REFERRAL)),
         milestones=tuple(
             results[rule.id] for rule in protocol.milestones if holds[rule.applies_when]
         ),

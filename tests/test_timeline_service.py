@@ -293,3 +293,14 @@ def test_my_work_sorts_by_edd_both_ways(client, referred, social_worker, make_ca
     }
 
     assert first_case == {"edd": referred.id, "-edd": later.id}
+
+
+def test_the_timeline_page_counts_a_late_referral_from_the_referral_milestones_due_date(
+    client, referred, social_worker
+):
+    client.force_login(social_worker)
+
+    page = client.get(reverse("case_timeline", args=[referred.id])).content.decode()
+
+    assert "27 days after it was due (24 December 2026)" in page
+    assert "16 weeks" not in page

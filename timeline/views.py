@@ -1,6 +1,7 @@
 """The case timeline page, and recording progress on a milestone."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -59,6 +60,15 @@ def milestone_rows(case, today) -> list[MilestoneRow]:
     ]
 
 
+def _late_referral_text(case, timeline) -> str:
+    """ "27 days after it was due (24 December 2026)": the protocol's due date, not a fixed week."""
+    days = timeline.late_referral_days
+    if not days:
+        return ""
+    due = case.referral_date - timedelta(days=days)  # late_referral_days counts from it
+    return f"{days} day{'' if days == 1 else 's'} after it was due ({format_date(due)})"
+
+
 @login_required
 def case_timeline(request, case_id):
     case = case_for_user(request.user, case_id)
@@ -71,6 +81,7 @@ def case_timeline(request, case_id):
         case,
         "timeline/case_timeline.html",
         {
+            "late_referral": _late_referral_text(case, timeline),
             "rows": rows,
             "strip": build_strip(edd=case.edd, today=today, birth=case.birth_date, milestones=rows),
             "protocol": protocol,

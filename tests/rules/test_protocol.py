@@ -28,6 +28,7 @@ version = "1"
 date = 2026-01-01
 review_date = 2026-07-01
 """
+ROUTING = "team_routing = { duty_and_assessment_from_weeks = 30 }\n"
 GOOD = """
 [[milestones]]
 id = "referral"
@@ -57,7 +58,7 @@ def test_the_example_protocol_is_clearly_labelled():
 
 def load(tmp_path, body: str):
     path = tmp_path / "protocol.toml"
-    path.write_text(HEADER + body)
+    path.write_text(HEADER + ROUTING + body)
     return load_protocol(path)
 
 
@@ -251,7 +252,7 @@ def test_a_malformed_milestone_names_itself_and_the_field(tmp_path, body, expect
 )  # fmt: skip
 def test_a_malformed_protocol_header_names_the_field(tmp_path, header, expected):
     path = tmp_path / "protocol.toml"
-    path.write_text(header + GOOD)
+    path.write_text(ROUTING + header + GOOD)
 
     with pytest.raises(ProtocolError) as error:
         load_protocol(path)
@@ -290,3 +291,44 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path):
 
     with pytest.raises(ProtocolError, match="not valid TOML"):
         load_protocol(path)
+
+
+@pytest.mark.parametrize(
+    ("routing", "expected"),
+    [
+        ("", "field 'team_routing': is missing"),
+        ("team_routing = 30\n", "field 'team_routing': must be dict, not int"),
+        ("[team_routing]\n", "field 'team_routing.duty_and_assessment_from_weeks': is missing"),
+        ("[team_routing]\nduty_and_assessment_from_weeks = 45\n",
+         "field 'team_routing.duty_and_assessment_from_weeks': must be from 0 to 44, not 45"),
+        ("[team_routing]\nduty_and_assessment_from_weeks = '30'\n",
+         "field 'team_routing.duty_and_assessment_from_weeks': must be int, not str"),
+        ("[team_routing]\nduty_and_assessment_from_weeks = 30\nduty_and_assessment_from_days = 7\n",
+         "field 'team_routing.duty_and_assessment_from_days': must be from 0 to 6, not 7"),
+        ("[team_routing]\nduty_and_assessment_from_weeks = 30\nsafeguarding_from_weeks = 20\n",
+         "field 'team_routing.safeguarding_from_weeks': is not a known field"),
+    ],
+)  # fmt: skip
+def test_a_malformed_team_routing_names_the_field(tmp_path, routing, expected):
+    path = tmp_path / "protocol.toml"
+    path.write_text(HEADER + routing + GOOD)
+
+    with pytest.raises(ProtocolError) as error:
+        load_protocol(path)
+
+    assert str(error.value).startswith(expected)
+
+
+def test_the_team_routing_is_read_from_the_file(tmp_path):
+    path = tmp_path / "protocol.toml"
+    path.write_text(
+        HEADER + "[team_routing]\nduty_and_assessment_from_weeks = 28\n"
+        "duty_and_assessment_from_days = 3\n" + GOOD
+    )
+
+    routing = load_protocol(path).team_routing
+
+    assert (routing.duty_and_assessment_from_weeks, routing.duty_and_assessment_from_days) == (
+        28,
+        3,
+    )
