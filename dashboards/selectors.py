@@ -3,7 +3,7 @@ recomputation of every case. Each takes the user and scopes itself through
 cases.selectors.visible_cases.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
@@ -11,19 +11,11 @@ from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from accounts.models import RoleCode
 from cases.models import LOSS_OUTCOMES, Case, CscInput
 from cases.selectors import visible_cases
-from rules.working_days import ENGLAND_AND_WALES
-from timeline.models import CaseMilestone, open_on
-
-DUE_WITHIN_WORKING_DAYS = 10
+from timeline.models import CaseMilestone, due_soon_on, open_on, overdue_on, pending_on
 
 
 def named_on(user) -> Q:
     return Q(named_social_worker=user) | Q(named_midwife=user) | Q(named_health_visitor=user)
-
-
-def horizon(today: date) -> date:
-    """The last day of "due in the next 10 working days"."""
-    return ENGLAND_AND_WALES.add_working_days(today, DUE_WITHIN_WORKING_DAYS)
 
 
 def my_case_ids(user) -> list:
@@ -46,55 +38,44 @@ MY_WORK_SORTS = {
 
 
 def my_work(
-    user, today: date, case_ids: list, *, show: str = "all", sort: str = "due"
+    user, when: date | datetime, case_ids: list, *, show: str = "all", sort: str = "due"
 ) -> QuerySet[CaseMilestone]:
-    """Open milestones of the cases I am named on: overdue, and due in the next 10 working days."""
-    overdue = Q(due_date__lt=today)
-    due_soon = Q(due_date__gte=today, due_date__lte=horizon(today))
+    """Open milestones of the cases I am named on: overdue, and due soon (each inside its
+    own warning window). `when` is a datetime so dues counted in hours turn at the hour."""
+    overdue, due_soon = overdue_on(when), due_soon_on(when)
     wanted = {"overdue": overdue, "due_soon": due_soon}.get(show, overdue | due_soon)
     return (
-        CaseMilestone.objects.filter(open_on(today), wanted, case_id__in=case_ids)
+        CaseMilestone.objects.filter(wanted, case_id__in=case_ids)
         .select_related("case", "case__mother")
         .order_by(*MY_WORK_SORTS.get(sort, MY_WORK_SORTS["due"]))
     )
 
 
-def my_work_counts(today: date, case_ids: list) -> dict[str, int]:
-    return CaseMilestone.objects.filter(open_on(today), case_id__in=case_ids).aggregate(
-        overdue=Count("id", filter=Q(due_date__lt=today)),
-        due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=horizon(today))),
+def my_work_counts(when: date | datetime, case_ids: list) -> dict[str, int]:
+    return CaseMilestone.objects.filter(open_on(when), case_id__in=case_ids).aggregate(
+        overdue=Count("id", filter=overdue_on(when)),
+        due_soon=Count("id", filter=due_soon_on(when)),
     )
 
 
-def drift_counts(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
+def drift_counts(cases: QuerySet[Case], when: date | datetime) -> QuerySet[Case]:
     """Annotate overdue and due-soon counts and the next due date: one GROUP BY, no subquery."""
-    open_milestone = open_on(today, "milestones__")
+    overdue = overdue_on(when, "milestones__")
+    pending = pending_on(when, "milestones__")
     return cases.annotate(
-        overdue_count=Count(
-            "milestones", filter=open_milestone & Q(milestones__due_date__lt=today)
-        ),
-        due_soon_count=Count(
-            "milestones",
-            filter=open_milestone
-            & Q(milestones__warning_from__lte=today, milestones__due_date__gte=today),
-        ),
-        first_overdue=Min(
-            "milestones__due_date", filter=open_milestone & Q(milestones__due_date__lt=today)
-        ),
-        next_due_date=Min(
-            "milestones__due_date", filter=open_milestone & Q(milestones__due_date__gte=today)
-        ),
+        overdue_count=Count("milestones", filter=overdue),
+        due_soon_count=Count("milestones", filter=due_soon_on(when, "milestones__")),
+        first_overdue=Min("milestones__due_date", filter=overdue),
+        next_due_date=Min("milestones__due_date", filter=pending),
     )
 
 
-def with_drift(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
+def with_drift(cases: QuerySet[Case], when: date | datetime) -> QuerySet[Case]:
     """drift_counts, and the title of the next milestone due. For a page of cases, not all."""
-    next_due = CaseMilestone.objects.filter(
-        open_on(today), case=OuterRef("pk"), due_date__gte=today
-    ).order_by("due_date", "position")
-    return drift_counts(cases, today).annotate(
-        next_due_title=Subquery(next_due.values("title")[:1])
+    next_due = CaseMilestone.objects.filter(pending_on(when), case=OuterRef("pk")).order_by(
+        "due_date", "due_at", "position"
     )
+    return drift_counts(cases, when).annotate(next_due_title=Subquery(next_due.values("title")[:1]))
 
 
 def open_cases(user) -> QuerySet[Case]:
@@ -113,7 +94,7 @@ def team_members(manager) -> QuerySet:
     return workers.filter(team=manager.team) if manager.team else workers
 
 
-def team_load(manager, today: date) -> list[dict]:
+def team_load(manager, when: date | datetime) -> list[dict]:
     """Per worker in the team: open cases, and overdue milestones across them."""
     cases = open_cases(manager)
     members = list(team_members(manager))
@@ -126,8 +107,7 @@ def team_load(manager, today: date) -> list[dict]:
     by_worker = {row["named_social_worker"]: row["cases"] for row in counts}
     overdue = (
         CaseMilestone.objects.filter(
-            open_on(today),
-            due_date__lt=today,
+            overdue_on(when),
             case__in=cases.filter(named_social_worker__in=members),
         )
         .values("case__named_social_worker")

@@ -13,7 +13,8 @@ from accounts.models import Locality, RoleCode
 from accounts.permissions import can_read_cases
 from cases.models import CscInput
 from dashboards import selectors
-from timeline.presentation import STATUS_LABELS
+from timeline.presentation import STATUS_LABELS, usual_warning
+from timeline.services import active_protocol
 from web.pages import audit_case_list
 
 MANAGERS = (RoleCode.TEAM_MANAGER, RoleCode.OPERATIONS_MANAGER)
@@ -114,7 +115,7 @@ def my_work(request):
             "page_obj": page,
             "show": show,
             "counts": selectors.my_work_counts(today, case_ids),
-            "horizon": selectors.horizon(today),
+            "usual_warning": usual_warning(active_protocol()),
             "today": today,
             "nav": "my_work",
         },

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from rules.gestation import date_at_gestation, gestation_on
 from rules.protocol import DONE_FACTS, DueRule, MilestoneRule, Protocol, TeamRouting
+from rules.status import done_when_due, milestone_status
 from rules.working_days import WorkingDayCalendar, calendar_for
 
 LOSSES = frozenset({"miscarriage", "stillbirth", "termination", "neonatal_death"})
@@ -285,8 +286,7 @@ class _Evaluation:
         if done_by is None or done_by in DONE_FACTS:
             return None
         if done_by == "due_passed":
-            due_date = _date_of(due)
-            return due_date if due_date is not None and self.facts.today >= due_date else None
+            return done_when_due(due, self.facts.today)
         return self.results[done_by.removeprefix("milestone:")].done
 
     def result(self, rule: MilestoneRule) -> MilestoneResult:
@@ -300,25 +300,17 @@ class _Evaluation:
             if anchor is not None:
                 warning_from = _date_of(self.add(anchor, rule.window_start, rule.window_start_unit))
         done = self.done_date(rule, due_rule, due)
-        reason = None
-        days_overdue = 0
-        if done is not None:
-            late = due_date is not None and done > due_date
-            status = "done_late" if late else "done"
-            if late:
-                days_overdue = (done - due_date).days  # type: ignore[operator]
-        elif isinstance(event := facts.events.get(rule.id), NotApplicable):
-            status, reason = "not_applicable", event.reason
-        elif facts.pregnancy_outcome in LOSSES:
-            status = "closed"
-        elif due_date is None:
-            status = "upcoming" if due_rule.anchor == "none" else "awaiting"
-        elif facts.today > due_date:
-            status, days_overdue = "overdue", (facts.today - due_date).days
-        elif facts.today >= warning_from:  # type: ignore[operator]
-            status = "due_soon"
-        else:
-            status = "upcoming"
+        event = facts.events.get(rule.id)
+        reason = event.reason if done is None and isinstance(event, NotApplicable) else None
+        status, days_overdue = milestone_status(
+            due=due,
+            warning_from=warning_from,
+            today=facts.today,
+            done=done,
+            not_applicable=reason is not None,
+            closed=facts.pregnancy_outcome in LOSSES,
+            tracked_without_date=due_rule.anchor == "none",
+        )
         return MilestoneResult(
             rule.id,
             rule.title,

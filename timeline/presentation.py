@@ -5,11 +5,13 @@ Security Policy stays strict). The table beside it carries the same information
 for screen readers and anyone who prefers text.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rules.dates import format_date
 from rules.gestation import DAYS_IN_PREGNANCY
+from rules.protocol import Protocol
 
 STATUS_LABELS = {
     "done": ("Done", "govuk-tag--green"),
@@ -21,6 +23,21 @@ STATUS_LABELS = {
     "not_applicable": ("Not applicable", "govuk-tag--grey"),
     "closed": ("Closed", "govuk-tag--grey"),
 }
+UNIT_WORDS = {
+    "working_days": ("working day", "working days"),
+    "calendar_days": ("day", "days"),
+    "weeks": ("week", "weeks"),
+}
+
+
+def usual_warning(protocol: Protocol) -> str:
+    """The warning window most of the protocol's milestones have: "10 working days"."""
+    counts = Counter((rule.warning, rule.warning_unit) for rule in protocol.milestones)
+    (amount, unit), _ = counts.most_common(1)[0]
+    one, many = UNIT_WORDS[unit]
+    return f"{amount} {one if amount == 1 else many}"
+
+
 # Shape as well as colour, so status is never told by colour alone.
 MARKERS = {
     "done": ("circle", "#00703c"),
