@@ -13,7 +13,7 @@ from accounts.models import Locality, RoleCode
 from accounts.permissions import can_read_cases
 from cases.models import CscInput
 from dashboards import selectors
-from timeline.presentation import STATUS_LABELS, usual_warning
+from timeline.presentation import STATUS_LABELS, due_text, usual_warning
 from timeline.services import active_protocol
 from web.pages import audit_case_list
 
@@ -54,7 +54,8 @@ def _require_reader(user) -> None:
 def _drift_page(request, cases, *, workers, template, default_sort, context):
     """A page of cases with their drift. Sorting and counting use one light GROUP BY
     query over the ids; only the 25 cases shown get the heavier annotations."""
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     form = DriftFilterForm(request.GET or None, user=request.user, workers=workers)
     sort = default_sort
     overdue_only = False
@@ -70,7 +71,7 @@ def _drift_page(request, cases, *, workers, template, default_sort, context):
         sort = data["sort"] or default_sort
     ordered = cases
     if overdue_only or sort in {"overdue", "next_due"}:
-        ordered = selectors.drift_counts(cases, today)
+        ordered = selectors.drift_counts(cases, now)
         if overdue_only:
             ordered = ordered.filter(overdue_count__gt=0)
     ids = ordered.order_by(*DRIFT_SORTS[sort]).values_list("id", flat=True)
@@ -78,7 +79,7 @@ def _drift_page(request, cases, *, workers, template, default_sort, context):
     shown = {
         case.id: case
         for case in selectors.with_drift(
-            cases.model.objects.filter(id__in=list(page)), today
+            cases.model.objects.filter(id__in=list(page)), now
         ).select_related("mother", "locality", "named_social_worker")
     }
     page.object_list = [shown[case_id] for case_id in page.object_list]
@@ -95,18 +96,20 @@ def _drift_page(request, cases, *, workers, template, default_sort, context):
 @login_required
 def my_work(request):
     _require_reader(request.user)
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     show = request.GET.get("show", "all")
     if show not in {"all", "overdue", "due_soon"}:
         show = "all"
     case_ids = selectors.my_case_ids(request.user)
     sort = request.GET.get("sort", "due")
-    rows = selectors.my_work(request.user, today, case_ids, show=show, sort=sort)
+    rows = selectors.my_work(request.user, now, case_ids, show=show, sort=sort)
     page = Paginator(rows, settings.CASES_PER_PAGE).get_page(request.GET.get("page"))
     for row in page.object_list:
-        row.status_now = row.status_on(today)
+        row.status_now = row.status_on(now)
         row.status_label, row.status_class = STATUS_LABELS[row.status_now]
-        row.days_late = row.days_overdue_on(today)
+        row.days_late = row.days_overdue_on(now)
+        row.due_text = due_text(row)
     audit_case_list(request, "my_work", (row.case_id for row in page.object_list), {"show": show})
     return render(
         request,
@@ -114,7 +117,7 @@ def my_work(request):
         {
             "page_obj": page,
             "show": show,
-            "counts": selectors.my_work_counts(today, case_ids),
+            "counts": selectors.my_work_counts(now, case_ids),
             "usual_warning": usual_warning(active_protocol()),
             "today": today,
             "nav": "my_work",
@@ -127,7 +130,6 @@ def team(request):
     _require_reader(request.user)
     if not request.user.has_role(*MANAGERS):
         raise PermissionDenied("The team view is for team and operations managers")
-    today = timezone.localdate()
     members = selectors.team_members(request.user)
     cases = selectors.open_cases(request.user).filter(named_social_worker__in=members)
     return _drift_page(
@@ -136,7 +138,7 @@ def team(request):
         workers=members,
         template="dashboards/team.html",
         default_sort="edd",
-        context={"load": selectors.team_load(request.user, today), "nav": "team"},
+        context={"load": selectors.team_load(request.user, timezone.now()), "nav": "team"},
     )
 
 

@@ -1,7 +1,8 @@
 """The timeline engine: a case's facts and a protocol in, every milestone's due date
 and status out.
 
-Pure: it never reads the clock or the database. `today` is one of the facts. The
+Pure: it never reads the clock or the database. `today` (and `now`, when hours matter)
+is one of the facts. The
 protocol and the working-day calendar are built once and passed in, so a call does
 no file reading and makes no holiday tables (the benchmark computes 100,000 timelines).
 """
@@ -58,6 +59,10 @@ class CaseFacts:
     placement_date: date | None = None
     cp_plan: bool = False
     events: Mapping[str, date | NotApplicable] = field(default_factory=dict)
+    # The moment, on London wall-clock time, when hours matter: a due counted in hours
+    # (the 48-hour home visit) is overdue the moment after it. None: `today` is the
+    # finest grain, and such a due is overdue from the next day. Its date is `today`.
+    now: datetime | None = None
 
     @property
     def is_loss(self) -> bool:
@@ -306,6 +311,7 @@ class _Evaluation:
             due=due,
             warning_from=warning_from,
             today=facts.today,
+            now=facts.now,
             done=done,
             not_applicable=reason is not None,
             closed=facts.pregnancy_outcome in LOSSES,

@@ -9,7 +9,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rules.dates import format_date
+from django.utils import timezone
+
+from rules.dates import format_date, format_datetime
 from rules.gestation import DAYS_IN_PREGNANCY
 from rules.protocol import Protocol
 
@@ -28,6 +30,15 @@ UNIT_WORDS = {
     "calendar_days": ("day", "days"),
     "weeks": ("week", "weeks"),
 }
+
+
+def due_text(row) -> str:
+    """A stored milestone's due: "12 June 2027, 10:00am" when it counts hours."""
+    if row.due_at:
+        return format_datetime(timezone.localtime(row.due_at))
+    if row.due_date:
+        return format_date(row.due_date)
+    return "No fixed date" if row.tracked_without_date else "Waiting for a date"
 
 
 def usual_warning(protocol: Protocol) -> str:

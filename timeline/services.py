@@ -37,7 +37,15 @@ def _local_naive(value: datetime | None) -> datetime | None:
     return timezone.localtime(value).replace(tzinfo=None) if value is not None else None
 
 
-def case_facts(case, today: date, events: Iterable[MilestoneEvent] | None = None) -> CaseFacts:
+def case_facts(
+    case, when: date | datetime, events: Iterable[MilestoneEvent] | None = None
+) -> CaseFacts:
+    """The engine's facts for a stored case, on a day, or at a moment (an aware datetime)
+    when hours matter."""
+    if isinstance(when, datetime):
+        today, now = timezone.localdate(when), _local_naive(when)
+    else:
+        today, now = when, None
     if events is None:
         # .all() uses the events prefetched by a batch (recompute_timelines) when there are any.
         events = [event for event in case.events.all() if event.withdrawn_at is None]
@@ -65,12 +73,13 @@ def case_facts(case, today: date, events: Iterable[MilestoneEvent] | None = None
             )
             for event in events
         },
+        now=now,
     )
 
 
-def case_timeline(case, today: date | None = None) -> Timeline:
-    """The engine's timeline for a stored case, computed now (for the contract and checks)."""
-    return compute_timeline(case_facts(case, today or timezone.localdate()), active_protocol())
+def case_timeline(case, when: date | datetime | None = None) -> Timeline:
+    """The engine's timeline for a stored case, now (or on a day, or at a moment)."""
+    return compute_timeline(case_facts(case, when or timezone.now()), active_protocol())
 
 
 def _stored_values(result: MilestoneResult, position: int) -> dict:

@@ -16,12 +16,12 @@ from accounts.models import CscTeam
 from accounts.permissions import can_change_cases
 from audit.models import AuditEventType
 from cases.selectors import case_for_user
-from rules.dates import format_date, format_datetime
+from rules.dates import format_date
 from rules.protocol import DONE_FACTS
 from timeline import services
 from timeline.forms import MilestoneDoneForm, MilestoneNotApplicableForm
 from timeline.models import CaseMilestone, MilestoneEvent
-from timeline.presentation import STATUS_LABELS, build_strip
+from timeline.presentation import STATUS_LABELS, build_strip, due_text
 from web.pages import render_case_page
 
 
@@ -38,11 +38,7 @@ class MilestoneRow:
 
     @property
     def due_text(self) -> str:
-        if self.stored.due_at:
-            return format_datetime(timezone.localtime(self.stored.due_at))
-        if self.stored.due_date:
-            return format_date(self.stored.due_date)
-        return "No fixed date" if self.stored.tracked_without_date else "Waiting for a date"
+        return due_text(self.stored)
 
     @property
     def status_label(self) -> str:
@@ -53,9 +49,10 @@ class MilestoneRow:
         return STATUS_LABELS[self.status][1]
 
 
-def milestone_rows(case, today) -> list[MilestoneRow]:
+def milestone_rows(case, now) -> list[MilestoneRow]:
+    """The case's milestones as they stand at `now` (a datetime: hours count)."""
     return [
-        MilestoneRow(row, row.status_on(today), row.days_overdue_on(today))
+        MilestoneRow(row, row.status_on(now), row.days_overdue_on(now))
         for row in case.milestones.all()
     ]
 
@@ -72,10 +69,11 @@ def _late_referral_text(case, timeline) -> str:
 @login_required
 def case_timeline(request, case_id):
     case = case_for_user(request.user, case_id)
-    today = timezone.localdate()
-    rows = milestone_rows(case, today)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    rows = milestone_rows(case, now)
     protocol = services.active_protocol()
-    timeline = services.case_timeline(case, today)
+    timeline = services.case_timeline(case, now)
     return render_case_page(
         request,
         case,
@@ -101,8 +99,8 @@ def milestone_record(request, case_id, milestone_id):
     stored = CaseMilestone.objects.filter(case=case, milestone_id=milestone_id).first()
     if stored is None:
         raise Http404("This milestone does not apply to the case")
-    today = timezone.localdate()
-    row = MilestoneRow(stored, stored.status_on(today), stored.days_overdue_on(today))
+    now = timezone.now()
+    row = MilestoneRow(stored, stored.status_on(now), stored.days_overdue_on(now))
     current = (
         MilestoneEvent.objects.filter(
             case=case, milestone_id=milestone_id, withdrawn_at__isnull=True
