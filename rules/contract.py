@@ -23,7 +23,7 @@ from rules.timeline import (
 
 MAX_WEEKS_AHEAD = 44
 DATE_KEYS = ("edd", "today", "referral_date", "allocation_date", "strategy_discussion_date",
-             "birth_date", "placement_date")  # fmt: skip
+             "birth_date", "planned_discharge_date", "placement_date")  # fmt: skip
 BOOL_KEYS = ("complex", "significant_harm", "pre_proceedings", "bla_panel", "cp_plan")
 INPUT_KEYS = frozenset(
     [*DATE_KEYS, *BOOL_KEYS, "pregnancy_outcome", "discharge", "placement", "events"]
@@ -157,6 +157,11 @@ def _check_possible(facts: CaseFacts) -> None:
     ):
         raise FactsError("birth_date", "is before the pregnancy began (0+0 weeks by the EDD)")
     live_birth = facts.birth_date is not None and facts.pregnancy_outcome in BORN_ALIVE
+    if facts.planned_discharge_date is not None:
+        if not live_birth:
+            raise FactsError("planned_discharge_date", "needs a live birth (birth_date)")
+        if facts.planned_discharge_date < facts.birth_date:  # type: ignore[operator]
+            raise FactsError("planned_discharge_date", "is before the birth")
     if facts.discharge is not None:
         if not live_birth:
             raise FactsError("discharge", "needs a live birth (birth_date)")

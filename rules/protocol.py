@@ -40,6 +40,7 @@ FACT_ANCHORS = frozenset(
         "allocation",
         "strategy_discussion",
         "birth",
+        "planned_discharge",
         "discharge",
         "placement",
     }
@@ -68,7 +69,7 @@ _TOP_LEVEL_KEYS = frozenset(
 )
 _TEAM_ROUTING_KEYS = frozenset({"duty_and_assessment_from_weeks", "duty_and_assessment_from_days"})
 _DEFAULTS_KEYS = frozenset({"warning", "warning_unit"})
-_DUE_KEYS = frozenset({"anchor", "weeks", "days", "offset", "unit", "when", "done_by"})
+_DUE_KEYS = frozenset({"anchor", "weeks", "days", "offset", "unit", "when", "done_by", "fallback"})
 _MILESTONE_KEYS = frozenset(
     {
         "id",
@@ -111,6 +112,8 @@ class DueRule:
     unit: str = "calendar_days"
     when: str = "always"
     done_by: str | None = None  # a DONE_FACT, "milestone:<id>" or "due_passed"
+    # Combining the earliest: used only when none of the other rules gives a date.
+    fallback: bool = False
 
     @property
     def milestone_anchor(self) -> str | None:
@@ -328,6 +331,14 @@ def _due_rule(table: Mapping[str, Any], milestone: str, prefix: str = "") -> Due
             milestone,
             field("offset" if "offset" in table else "unit"),
         )
+    fallback = _optional(table, "fallback", bool, False, milestone, field("fallback"))
+    if fallback and not prefix:
+        raise ProtocolError(
+            "only a [[milestones.due]] rule of a milestone that combines the earliest can be"
+            " a fallback",
+            milestone,
+            field("fallback"),
+        )
     return DueRule(
         anchor=anchor,
         weeks=weeks,
@@ -341,6 +352,7 @@ def _due_rule(table: Mapping[str, Any], milestone: str, prefix: str = "") -> Due
             field("when"),
         ),
         done_by=done_by,
+        fallback=fallback,
     )
 
 
@@ -379,6 +391,19 @@ def _milestone(table: Any, defaults: Mapping[str, Any], index: int) -> Milestone
             milestone_id,
             "combine",
         )
+        fallbacks = [n for n, rule in enumerate(due_rules) if rule.fallback]
+        if fallbacks and combine != "earliest":
+            raise ProtocolError(
+                'a fallback is only for combine = "earliest"',
+                milestone_id,
+                f"due[{fallbacks[0]}].fallback",
+            )
+        if len(fallbacks) > 1:
+            raise ProtocolError("only one rule can be the fallback", milestone_id,
+                                f"due[{fallbacks[1]}].fallback")  # fmt: skip
+        if fallbacks and len(due_rules) == 1:
+            raise ProtocolError("a fallback needs other rules to fall back from", milestone_id,
+                                f"due[{fallbacks[0]}].fallback")  # fmt: skip
     else:
         _no_unknown_keys(table, _MILESTONE_KEYS | _DUE_KEYS, milestone_id)
         if "combine" in table:

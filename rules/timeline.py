@@ -54,6 +54,7 @@ class CaseFacts:
     bla_panel: bool = False
     birth_date: date | None = None
     pregnancy_outcome: str | None = None
+    planned_discharge_date: date | None = None
     discharge: datetime | None = None
     placement: str | None = None
     placement_date: date | None = None
@@ -216,6 +217,8 @@ class _Evaluation:
             return facts.strategy_discussion_date
         if anchor == "birth":
             return facts.birth_date
+        if anchor == "planned_discharge":
+            return facts.planned_discharge_date
         if anchor == "discharge":
             return facts.discharge if rule.unit == "hours" else _date_of(facts.discharge)
         if anchor == "placement":
@@ -263,10 +266,15 @@ class _Evaluation:
                         return None, due_rule
                     return self.add(anchor, due_rule.offset, due_rule.unit), due_rule
             return None, rule.due_rules[-1]
-        # "earliest": the earliest of the rules whose anchor is known.
+        # "earliest": the earliest of the rules whose anchor is known; the fallback rule
+        # only when none of the others gives a date.
         best: tuple[date | datetime, DueRule] | None = None
+        fallback: DueRule | None = None
         for due_rule in rule.due_rules:
             if not self.holds[due_rule.when]:
+                continue
+            if due_rule.fallback:
+                fallback = due_rule
                 continue
             anchor = self.anchor(due_rule)
             if anchor is None:
@@ -274,6 +282,10 @@ class _Evaluation:
             due = self.add(anchor, due_rule.offset, due_rule.unit)
             if best is None or _sort_key(due) < _sort_key(best[0]):
                 best = (due, due_rule)
+        if best is None and fallback is not None:
+            anchor = self.anchor(fallback)
+            if anchor is not None:
+                best = (self.add(anchor, fallback.offset, fallback.unit), fallback)
         return best if best is not None else (None, rule.due_rules[-1])
 
     def done_date(

@@ -61,6 +61,7 @@ def case_facts(
         bla_panel=case.bla_panel,
         birth_date=case.birth_date,
         pregnancy_outcome=case.outcome or None,
+        planned_discharge_date=case.planned_discharge_date,
         discharge=_local_naive(case.discharge),
         placement=case.placement or None,
         placement_date=case.placement_date,

@@ -332,3 +332,53 @@ def test_the_team_routing_is_read_from_the_file(tmp_path):
         28,
         3,
     )
+
+
+DISCHARGE_PLANNING = """
+[[milestones]]
+id = "discharge_planning_meeting"
+title = "Discharge planning meeting"
+applies_when = "live_birth"
+combine = "earliest"
+source = "procedure"
+
+[[milestones.due]]
+anchor = "planned_discharge"
+
+[[milestones.due]]
+anchor = "discharge"
+
+[[milestones.due]]
+anchor = "birth"
+offset = 1
+fallback = true
+"""
+
+
+def test_a_fallback_rule_loads(tmp_path):
+    rule = load(tmp_path, GOOD + DISCHARGE_PLANNING).milestone("discharge_planning_meeting")
+
+    assert [(due.anchor, due.fallback) for due in rule.due_rules] == [
+        ("planned_discharge", False), ("discharge", False), ("birth", True),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (GOOD + DISCHARGE_PLANNING.replace('combine = "earliest"', 'combine = "first"'),
+         "milestone 'discharge_planning_meeting': field 'due[2].fallback': a fallback is only"),
+        (GOOD + DISCHARGE_PLANNING.replace('anchor = "discharge"\n',
+                                           'anchor = "discharge"\nfallback = true\n'),
+         "milestone 'discharge_planning_meeting': field 'due[2].fallback': only one rule"),
+        (GOOD + DISCHARGE_PLANNING.replace("fallback = true", 'fallback = "yes"'),
+         "milestone 'discharge_planning_meeting': field 'due[2].fallback': must be bool"),
+        (GOOD.replace("weeks = 16", "weeks = 16\nfallback = true"),
+         "milestone 'referral': field 'fallback': only a [[milestones.due]] rule"),
+    ],
+)  # fmt: skip
+def test_a_misused_fallback_names_the_field(tmp_path, body, expected):
+    with pytest.raises(ProtocolError) as error:
+        load(tmp_path, body)
+
+    assert str(error.value).startswith(expected)

@@ -181,9 +181,15 @@ def seed(*, today: date, cases_per_locality: int) -> int:
 
 
 def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
+    in_hospital = False
     if stage in {"born_at_home", "parent_and_child"}:
         weeks_since_birth = rng.randint(0, 3) if stage == "born_at_home" else rng.randint(1, 6)
         birth = today - timedelta(days=weeks_since_birth * 7 + rng.randint(0, 6))
+        # Some born yesterday, going home in the next few days: the discharge planning
+        # meeting is due before then.
+        in_hospital = stage == "born_at_home" and rng.random() < 0.3
+        if in_hospital:
+            birth = today - timedelta(days=1)
         edd = birth + timedelta(days=rng.randint(-14, 10))
     elif stage in {"closed", "loss"}:
         edd = today + timedelta(days=rng.randint(20, 180))
@@ -288,15 +294,23 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
             outcome_date=birth,
             babies=babies,
         )
-        discharge = datetime.combine(
-            birth + timedelta(days=rng.randint(1, 4)), time(rng.randint(9, 17)), tzinfo=london
-        )
+        discharge_day = birth + timedelta(days=rng.randint(1, 4))
+        if in_hospital:
+            discharge_day = max(discharge_day, today + timedelta(days=1))
+        discharge = datetime.combine(discharge_day, time(rng.randint(9, 17)), tzinfo=london)
+        facts = {}
+        if rng.random() < 0.7:
+            # Planned on the day the baby went (or will go), or a day sooner than it happened.
+            planned = discharge.date() - timedelta(days=rng.choice([0, 0, 1]))
+            facts["planned_discharge_date"] = max(planned, birth)
         if discharge.date() <= today:
-            services.case_facts_update(
-                actor=registrar, request=None, case=case, discharge=discharge,
+            facts.update(
+                discharge=discharge,
                 placement="home" if stage == "born_at_home" else "parent_and_child",
                 placement_date=discharge.date(),
-            )  # fmt: skip
+            )
+        if facts:
+            services.case_facts_update(actor=registrar, request=None, case=case, **facts)
         _seed_progress(rng, today, case, registrar, referral)
     elif stage == "loss":
         _seed_progress(rng, today, case, registrar, referral)
