@@ -7,6 +7,7 @@ running service.
 """
 
 import datetime as dt
+import os
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -584,6 +585,28 @@ def load_protocol(path: Path | str) -> Protocol:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ProtocolError(f"{path.name} is not valid TOML: {error}") from error
     return parse_protocol(data)
+
+
+# Protocol files loaded by path: (modification time, size) and what was loaded.
+_FILES: dict[str, tuple[tuple[int, int], Protocol]] = {}
+
+
+def protocol_file(path: Path | str) -> Protocol:
+    """A protocol file, loaded once and again only when it changes: a deployment that
+    points at a path reads it once, not per request, and picks up an edit without a
+    restart. Changed means a new modification time or size (one stat per call)."""
+    key = str(path)
+    try:
+        status = os.stat(key)
+    except OSError:
+        return load_protocol(path)  # raises ProtocolError, naming the file
+    stamp = (status.st_mtime_ns, status.st_size)
+    cached = _FILES.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    protocol = load_protocol(path)
+    _FILES[key] = (stamp, protocol)
+    return protocol
 
 
 @cache

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.permissions import can_change_cases
 from audit.models import AuditEventType
 from audit.services import audit_record
-from rules.protocol import Protocol, load_protocol, named_protocol
+from rules.protocol import Protocol, named_protocol, protocol_file
 from rules.timeline import CaseFacts, MilestoneResult, NotApplicable, Timeline, compute_timeline
 from timeline.models import CaseMilestone, MilestoneEvent, MilestoneState
 
@@ -28,7 +28,7 @@ def active_protocol() -> Protocol:
     """The protocol this deployment uses: PREBIRTH_PROTOCOL, a name in protocols/ or a path."""
     choice = settings.PREBIRTH_PROTOCOL
     if choice.endswith(".toml"):
-        return load_protocol(choice)
+        return protocol_file(choice)  # cached; reloaded when the file changes
     return named_protocol(choice)
 
 
