@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 
 from accounts.models import RoleCode
+from accounts.permissions import agency_code
 from cases.models import LOSS_OUTCOMES, Case, CscInput
 from cases.selectors import visible_cases
 from timeline.models import CaseMilestone, due_soon_on, open_on, overdue_on, pending_on
@@ -16,6 +17,12 @@ from timeline.models import CaseMilestone, due_soon_on, open_on, overdue_on, pen
 
 def named_on(user) -> Q:
     return Q(named_social_worker=user) | Q(named_midwife=user) | Q(named_health_visitor=user)
+
+
+def my_agencys(user) -> Q:
+    """Milestones my agency owns (and records): My work shows a midwife midwifery's steps,
+    not children's social care's tasks. Someone with no owning agency has none."""
+    return Q(owner=agency_code(user) or "-")
 
 
 def my_case_ids(user) -> list:
@@ -40,19 +47,21 @@ MY_WORK_SORTS = {
 def my_work(
     user, when: date | datetime, case_ids: list, *, show: str = "all", sort: str = "due"
 ) -> QuerySet[CaseMilestone]:
-    """Open milestones of the cases I am named on: overdue, and due soon (each inside its
-    own warning window). `when` is a datetime so dues counted in hours turn at the hour."""
+    """Open milestones my agency owns, of the cases I am named on: overdue, and due soon
+    (each inside its own warning window). `when` is a datetime so dues counted in hours
+    turn at the hour."""
     overdue, due_soon = overdue_on(when), due_soon_on(when)
     wanted = {"overdue": overdue, "due_soon": due_soon}.get(show, overdue | due_soon)
     return (
-        CaseMilestone.objects.filter(wanted, case_id__in=case_ids)
+        CaseMilestone.objects.filter(wanted, my_agencys(user), case_id__in=case_ids)
         .select_related("case", "case__mother")
         .order_by(*MY_WORK_SORTS.get(sort, MY_WORK_SORTS["due"]))
     )
 
 
-def my_work_counts(when: date | datetime, case_ids: list) -> dict[str, int]:
-    return CaseMilestone.objects.filter(open_on(when), case_id__in=case_ids).aggregate(
+def my_work_counts(user, when: date | datetime, case_ids: list) -> dict[str, int]:
+    mine = CaseMilestone.objects.filter(open_on(when), my_agencys(user), case_id__in=case_ids)
+    return mine.aggregate(
         overdue=Count("id", filter=overdue_on(when)),
         due_soon=Count("id", filter=due_soon_on(when)),
     )

@@ -117,7 +117,8 @@ def my_work(request):
         {
             "page_obj": page,
             "show": show,
-            "counts": selectors.my_work_counts(now, case_ids),
+            "counts": selectors.my_work_counts(request.user, now, case_ids),
+            "agency": request.user.agency,
             "usual_warning": usual_warning(active_protocol()),
             "today": today,
             "nav": "my_work",

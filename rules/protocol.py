@@ -51,6 +51,8 @@ UNITS = frozenset({"working_days", "calendar_days", "hours", "weeks"})
 HOUR_ANCHORS = frozenset({"discharge", "placement"})
 DONE_FACTS = frozenset({"referral_date", "allocation_date"})
 COMBINES = frozenset({"single", "earliest", "first"})
+# The agencies that own milestones: who records one done (accounts.AgencyCode's codes).
+OWNERS = frozenset({"csc", "midwifery", "phn"})
 # The `holidays` package's subdivisions of the UK: whose bank holidays are not working days.
 REGIONS = frozenset({"ENG", "NIR", "SCT", "WLS"})
 # A pregnancy is over by 42 weeks; 44 leaves room for a late-recorded outcome.
@@ -75,6 +77,7 @@ _MILESTONE_KEYS = frozenset(
     {
         "id",
         "title",
+        "owner",
         "applies_when",
         "combine",
         "due",
@@ -127,6 +130,7 @@ class DueRule:
 class MilestoneRule:
     id: str
     title: str
+    owner: str  # the agency that does it and records it: one of OWNERS
     applies_when: str
     due_rules: tuple[DueRule, ...]
     combine: str
@@ -450,6 +454,7 @@ def _milestone(table: Any, defaults: Mapping[str, Any], index: int) -> Milestone
     return MilestoneRule(
         id=milestone_id,
         title=_require(table, "title", str, milestone_id),
+        owner=_choice(_require(table, "owner", str, milestone_id), OWNERS, milestone_id, "owner"),
         applies_when=_choice(
             _require(table, "applies_when", str, milestone_id),
             CONDITIONS,

@@ -267,6 +267,11 @@ def test_my_work_sorts_by_edd_both_ways(client, referred, social_worker, make_ca
     later = make_case(
         named_midwife, edd=EDD + timedelta(days=30), named_social_worker=social_worker
     )
+    # Referred, so it has the social worker's own (CSC) milestones overdue in my work.
+    case_services.case_facts_update(
+        actor=social_worker, request=None, case=later, referral_date=date(2027, 1, 20),
+        allocation_date=date(2027, 1, 21),
+    )  # fmt: skip
     client.force_login(social_worker)
 
     first_case = {

@@ -83,6 +83,9 @@ class CaseMilestone(models.Model):
     milestone_id = models.CharField(max_length=50)
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
+    # The agency that does it and records it (the protocol's `owner`: csc, midwifery, phn),
+    # so My work can show each person their own agency's work.
+    owner = models.CharField(max_length=20, blank=True)
     state = models.CharField(max_length=20, choices=MilestoneState.choices)
     due_date = models.DateField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)  # when the rule counts hours

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import CscTeam
-from accounts.permissions import can_change_cases
+from accounts.permissions import agency_name, can_change_cases, can_record_milestone
 from audit.models import AuditEventType
 from cases.selectors import case_for_user
 from rules.dates import format_date
@@ -108,13 +108,15 @@ def milestone_record(request, case_id, milestone_id):
         .select_related("recorded_by")
         .first()
     )
+    owner = services.milestone_owner(milestone_id)
+    can_record = owner is not None and can_record_milestone(request.user, owner)
     action = request.POST.get("action") if request.method == "POST" else None
     done_form = MilestoneDoneForm(request.POST if action == "done" else None)
     na_form = MilestoneNotApplicableForm(request.POST if action == "not_applicable" else None)
     timeline_url = reverse("case_timeline", kwargs={"case_id": case.id})
     if action:
-        if not can_change_cases(request.user):
-            raise PermissionDenied("Your role cannot change cases")
+        if not can_record:
+            raise PermissionDenied("Only the agency that owns this milestone records it")
         try:
             if action == "done" and done_form.is_valid():
                 services.milestone_record_done(
@@ -161,5 +163,7 @@ def milestone_record(request, case_id, milestone_id):
             "done_form": done_form,
             "na_form": na_form,
             "can_change": can_change_cases(request.user),
+            "can_record": can_record,
+            "owner_name": agency_name(owner) if owner else "",
         },
     )

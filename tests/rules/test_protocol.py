@@ -33,6 +33,7 @@ GOOD = """
 [[milestones]]
 id = "referral"
 title = "Referral"
+owner = "midwifery"
 applies_when = "always"
 anchor = "gestation"
 weeks = 16
@@ -73,6 +74,11 @@ def test_a_minimal_protocol_loads(tmp_path):
         (GOOD.replace('weeks = 16', 'weeks = 16\nunit = "fortnights"'),
          "milestone 'referral': field 'unit': unknown value 'fortnights'"),
         (GOOD.replace('"always"', '"sometimes"'), "milestone 'referral': field 'applies_when'"),
+        (GOOD.replace('owner = "midwifery"\n', ""),
+         "milestone 'referral': field 'owner': is missing"),
+        (GOOD.replace('owner = "midwifery"', 'owner = "police"'),
+         "milestone 'referral': field 'owner': unknown value 'police' (expected one of csc,"
+         " midwifery, phn)"),
         (GOOD.replace('title = "Referral"\n', ""),
          "milestone 'referral': field 'title': is missing"),
         (GOOD.replace('id = "referral"\n', ""), "milestone '#1': field 'id': is missing"),
@@ -97,6 +103,7 @@ def test_a_cycle_between_milestones_is_refused(tmp_path):
 [[milestones]]
 id = "a"
 title = "A"
+owner = "csc"
 applies_when = "always"
 anchor = "milestone:b"
 source = "x"
@@ -104,6 +111,7 @@ source = "x"
 [[milestones]]
 id = "b"
 title = "B"
+owner = "csc"
 applies_when = "always"
 anchor = "milestone:a"
 source = "x"
@@ -158,6 +166,7 @@ ICPC = """
 [[milestones]]
 id = "icpc"
 title = "ICPC"
+owner = "csc"
 applies_when = "significant_harm"
 combine = "earliest"
 source = "procedure"
@@ -338,6 +347,7 @@ DISCHARGE_PLANNING = """
 [[milestones]]
 id = "discharge_planning_meeting"
 title = "Discharge planning meeting"
+owner = "csc"
 applies_when = "live_birth"
 combine = "earliest"
 source = "procedure"
@@ -382,3 +392,14 @@ def test_a_misused_fallback_names_the_field(tmp_path, body, expected):
         load(tmp_path, body)
 
     assert str(error.value).startswith(expected)
+
+
+def test_every_milestone_of_the_shipped_protocols_names_its_owning_agency():
+    for name in ("default", "example_alternative"):
+        owners = {rule.id: rule.owner for rule in named_protocol(name).milestones}
+        # The procedure's social worker and team manager tasks are children's social care's.
+        for milestone_id in ("checkpoint_10_day", "genogram", "allocation", "home_visit_48h",
+                             "plo_letter", "discharge_planning_meeting"):  # fmt: skip
+            assert owners[milestone_id] == "csc", milestone_id
+        assert owners["tracking_end"] == "midwifery"  # the Named Midwife chairs tracking
+        assert set(owners.values()) <= {"csc", "midwifery", "phn"}

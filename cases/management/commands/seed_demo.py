@@ -311,9 +311,9 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
             )
         if facts:
             services.case_facts_update(actor=registrar, request=None, case=case, **facts)
-        _seed_progress(rng, today, case, registrar, referral)
+        _seed_progress(rng, today, case, _recorders(case, team, registrar), referral)
     elif stage == "loss":
-        _seed_progress(rng, today, case, registrar, referral)
+        _seed_progress(rng, today, case, _recorders(case, team, registrar), referral)
         services.outcome_record(
             actor=registrar,
             request=None,
@@ -325,7 +325,7 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
             outcome_date=today - timedelta(days=rng.randint(1, 40)),
         )  # fmt: skip
     else:
-        _seed_progress(rng, today, case, registrar, referral)
+        _seed_progress(rng, today, case, _recorders(case, team, registrar), referral)
     return case
 
 
@@ -372,8 +372,18 @@ def _seed_facts(rng, today, case, actor, stage, identified):
     return referral
 
 
-def _seed_progress(rng, today, case, actor, referral):
-    """Mark most past milestones done, some late, and leave some overdue: a realistic mix."""
+def _recorders(case, team, registrar) -> dict:
+    """Who records each agency's milestones: only the owning agency may."""
+    return {
+        AgencyCode.CSC: case.named_social_worker or team[RoleCode.SOCIAL_WORKER][0],
+        AgencyCode.MIDWIFERY: case.named_midwife or registrar,
+        AgencyCode.PHN: case.named_health_visitor or team[RoleCode.HEALTH_VISITOR][0],
+    }
+
+
+def _seed_progress(rng, today, case, recorders, referral):
+    """Mark most past milestones done, some late, and leave some overdue: a realistic mix.
+    Each is recorded by someone of the agency that owns it."""
     from timeline.models import CaseMilestone, MilestoneState
     from timeline.services import milestone_record_done
 
@@ -405,6 +415,6 @@ def _seed_progress(rng, today, case, actor, referral):
         if case.birth_date and row.due_date and row.due_date >= case.birth_date:
             earliest = max(earliest, case.birth_date)  # nothing after birth is done before it
         milestone_record_done(
-            actor=actor, request=None, case=case, milestone_id=row.milestone_id,
+            actor=recorders[row.owner], request=None, case=case, milestone_id=row.milestone_id,
             done_date=min(max(done, earliest), today), note="",
         )  # fmt: skip
