@@ -19,7 +19,7 @@ def named_on(user) -> Q:
     return Q(named_social_worker=user) | Q(named_midwife=user) | Q(named_health_visitor=user)
 
 
-def my_agencys(user) -> Q:
+def owned_by_my_agency(user) -> Q:
     """Milestones my agency owns (and records): My work shows a midwife midwifery's steps,
     not children's social care's tasks. Someone with no owning agency has none."""
     return Q(owner=agency_code(user) or "-")
@@ -53,14 +53,16 @@ def my_work(
     overdue, due_soon = overdue_on(when), due_soon_on(when)
     wanted = {"overdue": overdue, "due_soon": due_soon}.get(show, overdue | due_soon)
     return (
-        CaseMilestone.objects.filter(wanted, my_agencys(user), case_id__in=case_ids)
+        CaseMilestone.objects.filter(wanted, owned_by_my_agency(user), case_id__in=case_ids)
         .select_related("case", "case__mother")
         .order_by(*MY_WORK_SORTS.get(sort, MY_WORK_SORTS["due"]))
     )
 
 
 def my_work_counts(user, when: date | datetime, case_ids: list) -> dict[str, int]:
-    mine = CaseMilestone.objects.filter(open_on(when), my_agencys(user), case_id__in=case_ids)
+    mine = CaseMilestone.objects.filter(
+        open_on(when), owned_by_my_agency(user), case_id__in=case_ids
+    )
     return mine.aggregate(
         overdue=Count("id", filter=overdue_on(when)),
         due_soon=Count("id", filter=due_soon_on(when)),

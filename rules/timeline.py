@@ -2,9 +2,9 @@
 and status out.
 
 Pure: it never reads the clock or the database. `today` (and `now`, when hours matter)
-is one of the facts. The
-protocol and the working-day calendar are built once and passed in, so a call does
-no file reading and makes no holiday tables (the benchmark computes 100,000 timelines).
+is one of the facts. The protocol and the working-day calendar are built once and
+passed in, so a call does no file reading and makes no holiday tables (the benchmark
+computes 100,000 timelines). A milestone's status is decided by rules/status.py.
 """
 
 from collections.abc import Mapping
