@@ -195,7 +195,7 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
         edd = today + timedelta(days=rng.randint(20, 180))
     else:
         gestation_weeks = {
-            "identified": (9, 15),
+            "identified": (9, 18),  # some past 16 weeks: a referral the midwife must chase
             "just_referred": (14, 22),
             "mid_assessment": (18, 28),
             "child_in_need": (22, 34),
