@@ -5,7 +5,7 @@ guests may read, not change; the rest work on cases in their localities and on
 cases they are named on.
 """
 
-from accounts.models import RoleCode
+from accounts.models import AgencyCode, RoleCode
 
 CASE_READERS = frozenset(
     {
@@ -33,3 +33,19 @@ def can_change_cases(user) -> bool:
 
 def can_read_case_audit(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_role(*AUDIT_READERS)
+
+
+def agency_code(user) -> str | None:
+    agency = getattr(user, "agency", None)
+    return agency.code if agency is not None else None
+
+
+def can_record_milestone(user, owner: str) -> bool:
+    """A milestone is recorded done, not applicable or undone only by the agency that owns
+    it (the protocol's `owner`); others see it."""
+    return can_change_cases(user) and agency_code(user) == owner
+
+
+def agency_name(code: str) -> str:
+    """ "Children's Social Care", for a code; the code itself if it is not an agency's."""
+    return AgencyCode(code).label if code in AgencyCode.values else code

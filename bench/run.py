@@ -247,14 +247,15 @@ PAGE_SQL = {
 }
 
 
-def raw_my_work(cursor, case_ids, horizon_date) -> None:
+def raw_my_work(cursor, case_ids, today) -> None:
+    # Overdue or due soon: open, and its warning window has begun.
     marks = ", ".join(["%s"] * len(case_ids)) or "NULL"
     cursor.execute(
         "SELECT m.id, m.title, m.due_date, c.edd FROM timeline_casemilestone m "
         "JOIN cases_case c ON c.id = m.case_id "
-        f"WHERE m.case_id IN ({marks}) AND m.state = 'open' AND m.due_date <= %s "  # noqa: S608
+        f"WHERE m.case_id IN ({marks}) AND m.state = 'open' AND m.warning_from <= %s "  # noqa: S608
         "ORDER BY m.due_date LIMIT 25",
-        [*case_ids, horizon_date],
+        [*case_ids, today],
     )
     cursor.fetchall()
 
@@ -270,14 +271,13 @@ def bench_pages(staff, today: date, repeats: int):
     from django.test.utils import CaptureQueriesContext
 
     from cases.models import Case
-    from dashboards.selectors import horizon
 
     place_id = max(staff, key=lambda pid: Case.objects.filter(locality_id=pid).count())
     manager, workers = staff[place_id]
     worker = max(workers, key=lambda w: Case.objects.filter(named_social_worker=w).count())
     case = Case.objects.filter(named_social_worker=worker).order_by("edd").first()
     pages = [
-        ("my_work", worker, "/my-work/", [worker.id, horizon(today)]),
+        ("my_work", worker, "/my-work/", [worker.id, today]),
         ("locality", manager, "/locality/", (today, place_id)),
         ("team", manager, "/team/", (today, place_id)),
         ("case_list", manager, "/cases/", (place_id,)),

@@ -589,6 +589,12 @@ class CaseFactsForm(GovUKForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    planned_discharge_date = DateInputField(
+        label="Planned date for the baby to leave hospital",
+        error_label="planned discharge date",
+        required=False,
+        help_text="The discharge planning meeting is due by this date. For example, 12 6 2027",
+    )
     discharge_date = DateInputField(
         label="Date the baby left hospital",
         error_label="date of discharge",
@@ -614,7 +620,8 @@ class CaseFactsForm(GovUKForm):
         help_text="Leave blank if it began when the baby left hospital",
     )
 
-    BIRTH_FIELDS = ("discharge_date", "discharge_time", "placement", "placement_date")
+    BIRTH_FIELDS = ("planned_discharge_date", "discharge_date", "discharge_time", "placement",
+                    "placement_date")  # fmt: skip
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -630,6 +637,7 @@ class CaseFactsForm(GovUKForm):
             "allocation_date": case.allocation_date,
             "strategy_discussion_date": case.strategy_discussion_date,
             "decisions": [name for name, _ in DECISIONS if getattr(case, name)],
+            "planned_discharge_date": case.planned_discharge_date,
             "placement": case.placement,
             "placement_date": case.placement_date,
         }
@@ -679,7 +687,7 @@ class CaseFactsForm(GovUKForm):
         if discharge_time and not discharge_date and "discharge_date" not in self.errors:
             self.add_error("discharge_date", forms.ValidationError(
                 "Enter the date the baby left hospital", params={"part": None}))  # fmt: skip
-        for name in ("discharge_date", "placement_date"):
+        for name in ("planned_discharge_date", "discharge_date", "placement_date"):
             value = cleaned.get(name)
             if value and value < birth:
                 self.add_error(name, forms.ValidationError(
@@ -705,6 +713,7 @@ class CaseFactsForm(GovUKForm):
                     tzinfo=ZoneInfo(settings.TIME_ZONE),
                 )  # fmt: skip
             facts.update(
+                planned_discharge_date=data["planned_discharge_date"],
                 discharge=discharge,
                 placement=data["placement"],
                 placement_date=data["placement_date"],

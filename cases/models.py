@@ -154,6 +154,8 @@ class Case(models.Model):
     significant_harm = models.BooleanField("risk of significant harm identified", default=False)
     strategy_discussion_date = models.DateField(null=True, blank=True)
     bla_panel = models.BooleanField("Becoming Looked After panel needed", default=False)
+    # The discharge planning meeting is due before discharge: by the planned date if known.
+    planned_discharge_date = models.DateField(null=True, blank=True)
     discharge = models.DateTimeField("discharge from hospital", null=True, blank=True)
     placement = models.CharField(max_length=20, choices=Placement.choices, blank=True)
     placement_date = models.DateField(null=True, blank=True)

@@ -206,6 +206,7 @@ FACT_FIELDS = (
     "significant_harm",
     "strategy_discussion_date",
     "bla_panel",
+    "planned_discharge_date",
     "discharge",
     "placement",
     "placement_date",
@@ -224,7 +225,7 @@ def case_facts_update(
     """Change the facts the timeline is computed from, and recompute it."""
 
     def born_first(case: Case) -> None:
-        born_only = {"discharge", "placement", "placement_date"}
+        born_only = {"planned_discharge_date", "discharge", "placement", "placement_date"}
         if not case.is_born and any(changes.get(name) for name in born_only):
             raise ValidationError("Discharge and placement need a live birth to be recorded first")
 

@@ -206,7 +206,7 @@ def case_detail(request, case_id):
             "is_loss": case.outcome in LOSS_OUTCOMES,
             "attention": [
                 row
-                for row in milestone_rows(case, timezone.localdate())
+                for row in milestone_rows(case, timezone.now())
                 if row.status in {"overdue", "due_soon"}
             ],
         },

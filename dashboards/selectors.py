@@ -4,7 +4,7 @@ cases.selectors.visible_cases.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -24,19 +24,25 @@ from django.db.models import (
 )
 
 from accounts.models import RoleCode
+from accounts.permissions import agency_code
 from audit.services import AuditContext, audit_list_read
 from cases.models import LOSS_OUTCOMES, STILL_OPEN, Case
 from cases.selectors import named_on, visible_cases
 from rules.gestation import days_before_edd
-from rules.working_days import ENGLAND_AND_WALES
-from timeline.models import CaseMilestone, MilestoneState, open_on
+from timeline.models import (
+    CaseMilestone,
+    MilestoneState,
+    due_soon_on,
+    open_on,
+    overdue_on,
+    pending_on,
+)
 
-DUE_WITHIN_WORKING_DAYS = 10
 
-
-def horizon(today: date) -> date:
-    """The last day of "due in the next 10 working days"."""
-    return ENGLAND_AND_WALES.add_working_days(today, DUE_WITHIN_WORKING_DAYS)
+def owned_by_my_agency(user) -> Q:
+    """Milestones my agency owns (and records): My work shows a midwife midwifery's steps,
+    not children's social care's tasks. Someone with no owning agency has none."""
+    return Q(owner=agency_code(user) or "-")
 
 
 def my_case_ids(user) -> list:
@@ -59,55 +65,48 @@ MY_WORK_SORTS = {
 
 
 def my_work(
-    user, today: date, case_ids: list, *, show: str = "all", sort: str = "due"
+    user, when: date | datetime, case_ids: list, *, show: str = "all", sort: str = "due"
 ) -> QuerySet[CaseMilestone]:
-    """Open milestones of the cases I am named on: overdue, and due in the next 10 working days."""
-    overdue = Q(due_date__lt=today)
-    due_soon = Q(due_date__gte=today, due_date__lte=horizon(today))
+    """Open milestones my agency owns, of the cases I am named on: overdue, and due soon
+    (each inside its own warning window). `when` is a datetime so dues counted in hours
+    turn at the hour."""
+    overdue, due_soon = overdue_on(when), due_soon_on(when)
     wanted = {"overdue": overdue, "due_soon": due_soon}.get(show, overdue | due_soon)
     return (
-        CaseMilestone.objects.filter(open_on(today), wanted, case_id__in=case_ids)
+        CaseMilestone.objects.filter(wanted, owned_by_my_agency(user), case_id__in=case_ids)
         .select_related("case", "case__mother")
         .order_by(*MY_WORK_SORTS.get(sort, MY_WORK_SORTS["due"]))
     )
 
 
-def my_work_counts(today: date, case_ids: list) -> dict[str, int]:
-    return CaseMilestone.objects.filter(open_on(today), case_id__in=case_ids).aggregate(
-        overdue=Count("id", filter=Q(due_date__lt=today)),
-        due_soon=Count("id", filter=Q(due_date__gte=today, due_date__lte=horizon(today))),
+def my_work_counts(user, when: date | datetime, case_ids: list) -> dict[str, int]:
+    mine = CaseMilestone.objects.filter(
+        open_on(when), owned_by_my_agency(user), case_id__in=case_ids
+    )
+    return mine.aggregate(
+        overdue=Count("id", filter=overdue_on(when)),
+        due_soon=Count("id", filter=due_soon_on(when)),
     )
 
 
-def drift_counts(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
+def drift_counts(cases: QuerySet[Case], when: date | datetime) -> QuerySet[Case]:
     """Annotate overdue and due-soon counts and the next due date: one GROUP BY, no subquery."""
-    open_milestone = open_on(today, "milestones__")
+    overdue = overdue_on(when, "milestones__")
+    pending = pending_on(when, "milestones__")
     return cases.annotate(
-        overdue_count=Count(
-            "milestones", filter=open_milestone & Q(milestones__due_date__lt=today)
-        ),
-        due_soon_count=Count(
-            "milestones",
-            filter=open_milestone
-            & Q(milestones__warning_from__lte=today, milestones__due_date__gte=today),
-        ),
-        first_overdue=Min(
-            "milestones__due_date", filter=open_milestone & Q(milestones__due_date__lt=today)
-        ),
-        next_due_date=Min(
-            "milestones__due_date", filter=open_milestone & Q(milestones__due_date__gte=today)
-        ),
+        overdue_count=Count("milestones", filter=overdue),
+        due_soon_count=Count("milestones", filter=due_soon_on(when, "milestones__")),
+        first_overdue=Min("milestones__due_date", filter=overdue),
+        next_due_date=Min("milestones__due_date", filter=pending),
     )
 
 
-def with_drift(cases: QuerySet[Case], today: date) -> QuerySet[Case]:
+def with_drift(cases: QuerySet[Case], when: date | datetime) -> QuerySet[Case]:
     """drift_counts, and the title of the next milestone due. For a page of cases, not all."""
-    next_due = CaseMilestone.objects.filter(
-        open_on(today), case=OuterRef("pk"), due_date__gte=today
-    ).order_by("due_date", "position")
-    return drift_counts(cases, today).annotate(
-        next_due_title=Subquery(next_due.values("title")[:1])
+    next_due = CaseMilestone.objects.filter(pending_on(when), case=OuterRef("pk")).order_by(
+        "due_date", "due_at", "position"
     )
+    return drift_counts(cases, when).annotate(next_due_title=Subquery(next_due.values("title")[:1]))
 
 
 def open_cases(user) -> QuerySet[Case]:
@@ -208,7 +207,7 @@ def team_members(manager) -> QuerySet:
     return workers.filter(team=manager.team) if manager.team else workers
 
 
-def team_load(manager, today: date) -> list[dict]:
+def team_load(manager, when: date | datetime) -> list[dict]:
     """Per worker in the team: open cases, and overdue milestones across them."""
     cases = open_cases(manager)
     members = list(team_members(manager))
@@ -221,8 +220,7 @@ def team_load(manager, today: date) -> list[dict]:
     by_worker = {row["named_social_worker"]: row["cases"] for row in counts}
     overdue = (
         CaseMilestone.objects.filter(
-            open_on(today),
-            due_date__lt=today,
+            overdue_on(when),
             case__in=cases.filter(named_social_worker__in=members),
         )
         .values("case__named_social_worker")
@@ -254,17 +252,23 @@ def team_members_in_localities(user) -> QuerySet:
 
 
 def my_work_page(
-    user, *, context: AuditContext | None, today: date, show: str, sort: str, page_number: Any
+    user,
+    *,
+    context: AuditContext | None,
+    now: datetime,
+    show: str,
+    sort: str,
+    page_number: Any,
 ) -> tuple[Page, dict[str, int]]:
     """A page of My work and its overdue / due-soon counts; the cases shown are audited."""
     case_ids = my_case_ids(user)
-    rows = my_work(user, today, case_ids, show=show, sort=sort)
+    rows = my_work(user, now, case_ids, show=show, sort=sort)
     page = Paginator(rows, settings.CASES_PER_PAGE).get_page(page_number)
     audit_list_read(
         actor=user, context=context, page="my_work",
         case_ids=[row.case_id for row in page.object_list], filters={"show": show},
     )  # fmt: skip
-    return page, my_work_counts(today, case_ids)
+    return page, my_work_counts(user, now, case_ids)
 
 
 DRIFT_SORTS = {
@@ -298,7 +302,7 @@ def drift_page(
     cases: QuerySet[Case],
     *,
     context: AuditContext | None,
-    today: date,
+    now: datetime,
     filters: DriftFilters,
     page_name: str,
     page_number: Any,
@@ -315,14 +319,14 @@ def drift_page(
     sort = filters.sort if filters.sort in DRIFT_SORTS else "edd"
     ordered = cases
     if filters.overdue_only or sort in {"overdue", "next_due"}:
-        ordered = drift_counts(cases, today)
+        ordered = drift_counts(cases, now)
         if filters.overdue_only:
             ordered = ordered.filter(overdue_count__gt=0)
     ids = ordered.order_by(*DRIFT_SORTS[sort]).values_list("id", flat=True)
     page = Paginator(ids, settings.CASES_PER_PAGE).get_page(page_number)
     shown = {
         case.id: case
-        for case in with_drift(Case.objects.filter(id__in=list(page)), today).select_related(
+        for case in with_drift(Case.objects.filter(id__in=list(page)), now).select_related(
             "mother", "locality", "named_social_worker"
         )
     }

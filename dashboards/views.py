@@ -10,7 +10,8 @@ from accounts.models import Locality, RoleCode
 from accounts.permissions import can_read_cases
 from cases.models import CscInput
 from dashboards import selectors
-from timeline.presentation import STATUS_LABELS
+from timeline.presentation import STATUS_LABELS, due_text, usual_warning
+from timeline.services import active_protocol
 from web.pages import audit_context
 
 MANAGERS = (RoleCode.TEAM_MANAGER, RoleCode.OPERATIONS_MANAGER)
@@ -43,7 +44,8 @@ def _require_reader(user) -> None:
 
 def _drift_page(request, cases, *, workers, template, default_sort, context):
     """A page of cases with their drift, filtered and sorted by the selector."""
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     form = DriftFilterForm(request.GET or None, user=request.user, workers=workers)
     filters = selectors.DriftFilters(sort=default_sort)
     if form.is_valid():
@@ -53,7 +55,7 @@ def _drift_page(request, cases, *, workers, template, default_sort, context):
             overdue_only=data["overdue"], sort=data["sort"] or default_sort,
         )  # fmt: skip
     page = selectors.drift_page(
-        request.user, cases, context=audit_context(request), today=today, filters=filters,
+        request.user, cases, context=audit_context(request), now=now, filters=filters,
         page_name=template.rsplit("/", 1)[-1].removesuffix(".html"),
         page_number=request.GET.get("page"),
     )  # fmt: skip
@@ -67,19 +69,21 @@ def _drift_page(request, cases, *, workers, template, default_sort, context):
 @login_required
 def my_work(request):
     _require_reader(request.user)
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     show = request.GET.get("show", "all")
     if show not in {"all", "overdue", "due_soon"}:
         show = "all"
     sort = request.GET.get("sort", "due")
     page, counts = selectors.my_work_page(
-        request.user, context=audit_context(request), today=today, show=show, sort=sort,
+        request.user, context=audit_context(request), now=now, show=show, sort=sort,
         page_number=request.GET.get("page"),
     )  # fmt: skip
     for row in page.object_list:
-        row.status_now = row.status_on(today)
+        row.status_now = row.status_on(now)
         row.status_label, row.status_class = STATUS_LABELS[row.status_now]
-        row.days_late = row.days_overdue_on(today)
+        row.days_late = row.days_overdue_on(now)
+        row.due_text = due_text(row, row.status_now)
     return render(
         request,
         "dashboards/my_work.html",
@@ -87,7 +91,8 @@ def my_work(request):
             "page_obj": page,
             "show": show,
             "counts": counts,
-            "horizon": selectors.horizon(today),
+            "agency": request.user.agency,
+            "usual_warning": usual_warning(active_protocol()),
             "today": today,
             "nav": "my_work",
         },
@@ -122,7 +127,7 @@ def team(request):
             "awaiting": awaiting,
             "late": late,
             "late_weeks": selectors.REFERRED_LATE_IN_PREGNANCY_WEEKS,
-            "load": selectors.team_load(request.user, today),
+            "load": selectors.team_load(request.user, timezone.now()),
             "nav": "team",
         },
     )

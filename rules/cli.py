@@ -2,7 +2,7 @@
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -17,14 +17,15 @@ def main(
     argv: list[str],
     stdout: TextIO,
     stderr: TextIO,
-    today: date,
+    today: date | datetime,
     *,
     protocol: Protocol | None = None,
     stdin: TextIO | None = None,
 ) -> int:
     """Print the timeline for the facts in argv[0] ("-": standard input); 0, or 2 on bad input.
 
-    `today` is used when the facts give none; `protocol` defaults to the default protocol.
+    `today` (a date, or a naive London date and time when hours matter) is used when
+    the facts give none; `protocol` defaults to the default protocol.
     """
     if len(argv) != 1:
         stderr.write("usage: timeline FACTS.json (or - for standard input)\n")

@@ -23,7 +23,7 @@ from rules.timeline import (
 
 MAX_WEEKS_AHEAD = 44
 DATE_KEYS = ("edd", "today", "referral_date", "allocation_date", "strategy_discussion_date",
-             "birth_date", "placement_date")  # fmt: skip
+             "birth_date", "planned_discharge_date", "placement_date")  # fmt: skip
 BOOL_KEYS = ("complex", "significant_harm", "pre_proceedings", "bla_panel", "cp_plan")
 INPUT_KEYS = frozenset(
     [*DATE_KEYS, *BOOL_KEYS, "pregnancy_outcome", "discharge", "placement", "events"]
@@ -68,6 +68,10 @@ def _datetime(value: Any, field: str) -> datetime:
     return moment.astimezone(LONDON).replace(tzinfo=None) if moment.tzinfo else moment
 
 
+def _date_of(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 def _bool(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
         raise FactsError(field, "must be true or false")
@@ -103,9 +107,13 @@ def _events(value: Any, milestone_ids: frozenset[str]) -> dict[str, date | NotAp
 
 
 def facts_from_json(
-    data: Any, protocol: Protocol | None = None, *, default_today: date
+    data: Any, protocol: Protocol | None = None, *, default_today: date | datetime
 ) -> CaseFacts:
     """CaseFacts from the contract's JSON; `default_today` when it gives no `today`.
+
+    `today` is an ISO date, or a date and time when hours matter (then `now` is set,
+    on London wall-clock time, and dues counted in hours turn overdue at the hour).
+    `default_today` may be either, as naive London wall-clock time.
 
     Event ids are checked against `protocol` (the default protocol if none is given).
     """
@@ -120,7 +128,11 @@ def facts_from_json(
         raise FactsError("edd", "is required")
     values: dict[str, Any] = {}
     for key in DATE_KEYS:
-        if data.get(key) is not None:
+        if key == "today" and isinstance(data.get(key), str) and len(data[key]) > 10:
+            # A date and time: dues counted in hours turn overdue at the hour.
+            values["now"] = _datetime(data[key], key)
+            values["today"] = values["now"].date()
+        elif data.get(key) is not None:
             values[key] = _date(data[key], key)
     for key in BOOL_KEYS:
         if data.get(key) is not None:
@@ -134,7 +146,10 @@ def facts_from_json(
         values["discharge"] = _datetime(data["discharge"], "discharge")
     if data.get("events") is not None:
         values["events"] = _events(data["events"], frozenset(protocol.milestone_ids))
-    values.setdefault("today", default_today)
+    if "today" not in values:
+        if isinstance(default_today, datetime):
+            values["now"] = default_today
+        values["today"] = _date_of(default_today)
     facts = CaseFacts(**values)
     _check_possible(facts)
     return facts
@@ -154,6 +169,11 @@ def _check_possible(facts: CaseFacts) -> None:
     ):
         raise FactsError("birth_date", "is before the pregnancy began (0+0 weeks by the EDD)")
     live_birth = facts.birth_date is not None and facts.pregnancy_outcome in BORN_ALIVE
+    if facts.planned_discharge_date is not None:
+        if not live_birth:
+            raise FactsError("planned_discharge_date", "needs a live birth (birth_date)")
+        if facts.planned_discharge_date < facts.birth_date:  # type: ignore[operator]
+            raise FactsError("planned_discharge_date", "is before the birth")
     if facts.discharge is not None:
         if not live_birth:
             raise FactsError("discharge", "needs a live birth (birth_date)")
@@ -200,7 +220,8 @@ def timeline_to_json(timeline: Timeline) -> dict[str, Any]:
 
 def facts_to_json(facts: CaseFacts) -> dict[str, Any]:
     """The inverse of facts_from_json, for a stored case's facts."""
-    data: dict[str, Any] = {"edd": facts.edd.isoformat(), "today": facts.today.isoformat()}
+    today = facts.now if facts.now is not None else facts.today
+    data: dict[str, Any] = {"edd": facts.edd.isoformat(), "today": today.isoformat()}
     for key in DATE_KEYS[2:]:
         if getattr(facts, key) is not None:
             data[key] = getattr(facts, key).isoformat()

@@ -7,6 +7,7 @@ running service.
 """
 
 import datetime as dt
+import os
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -40,6 +41,7 @@ FACT_ANCHORS = frozenset(
         "allocation",
         "strategy_discussion",
         "birth",
+        "planned_discharge",
         "discharge",
         "placement",
     }
@@ -49,20 +51,33 @@ UNITS = frozenset({"working_days", "calendar_days", "hours", "weeks"})
 HOUR_ANCHORS = frozenset({"discharge", "placement"})
 DONE_FACTS = frozenset({"referral_date", "allocation_date"})
 COMBINES = frozenset({"single", "earliest", "first"})
+# The agencies that own milestones: who records one done (accounts.AgencyCode's codes).
+OWNERS = frozenset({"csc", "midwifery", "phn"})
 # The `holidays` package's subdivisions of the UK: whose bank holidays are not working days.
 REGIONS = frozenset({"ENG", "NIR", "SCT", "WLS"})
 # A pregnancy is over by 42 weeks; 44 leaves room for a late-recorded outcome.
 MAX_GESTATION_WEEKS = 44
 
 _TOP_LEVEL_KEYS = frozenset(
-    {"name", "version", "date", "review_date", "bank_holidays", "defaults", "milestones"}
+    {
+        "name",
+        "version",
+        "date",
+        "review_date",
+        "bank_holidays",
+        "team_routing",
+        "defaults",
+        "milestones",
+    }
 )
+_TEAM_ROUTING_KEYS = frozenset({"duty_and_assessment_from_weeks", "duty_and_assessment_from_days"})
 _DEFAULTS_KEYS = frozenset({"warning", "warning_unit"})
-_DUE_KEYS = frozenset({"anchor", "weeks", "days", "offset", "unit", "when", "done_by"})
+_DUE_KEYS = frozenset({"anchor", "weeks", "days", "offset", "unit", "when", "done_by", "fallback"})
 _MILESTONE_KEYS = frozenset(
     {
         "id",
         "title",
+        "owner",
         "applies_when",
         "combine",
         "due",
@@ -101,6 +116,8 @@ class DueRule:
     unit: str = "calendar_days"
     when: str = "always"
     done_by: str | None = None  # a DONE_FACT, "milestone:<id>" or "due_passed"
+    # Combining the earliest: used only when none of the other rules gives a date.
+    fallback: bool = False
 
     @property
     def milestone_anchor(self) -> str | None:
@@ -113,6 +130,7 @@ class DueRule:
 class MilestoneRule:
     id: str
     title: str
+    owner: str  # the agency that does it and records it: one of OWNERS
     applies_when: str
     due_rules: tuple[DueRule, ...]
     combine: str
@@ -138,12 +156,23 @@ class MilestoneRule:
 
 
 @dataclass(frozen=True)
+class TeamRouting:
+    """Which CSC team takes a referral. Referred at this gestation (W+D) or later: the
+    Duty and Assessment Team keeps it; earlier, a complex case goes to the Safeguarding
+    Children's Team and any other stays with Duty and Assessment."""
+
+    duty_and_assessment_from_weeks: int
+    duty_and_assessment_from_days: int = 0
+
+
+@dataclass(frozen=True)
 class Protocol:
     name: str
     version: str
     date: dt.date
     review_date: dt.date
     bank_holidays: str
+    team_routing: TeamRouting
     milestones: tuple[MilestoneRule, ...]
     # Milestone ids in an order where every milestone comes after those it depends on.
     evaluation_order: tuple[str, ...]
@@ -307,6 +336,14 @@ def _due_rule(table: Mapping[str, Any], milestone: str, prefix: str = "") -> Due
             milestone,
             field("offset" if "offset" in table else "unit"),
         )
+    fallback = _optional(table, "fallback", bool, False, milestone, field("fallback"))
+    if fallback and not prefix:
+        raise ProtocolError(
+            "only a [[milestones.due]] rule of a milestone that combines the earliest can be"
+            " a fallback",
+            milestone,
+            field("fallback"),
+        )
     return DueRule(
         anchor=anchor,
         weeks=weeks,
@@ -320,6 +357,7 @@ def _due_rule(table: Mapping[str, Any], milestone: str, prefix: str = "") -> Due
             field("when"),
         ),
         done_by=done_by,
+        fallback=fallback,
     )
 
 
@@ -358,6 +396,19 @@ def _milestone(table: Any, defaults: Mapping[str, Any], index: int) -> Milestone
             milestone_id,
             "combine",
         )
+        fallbacks = [n for n, rule in enumerate(due_rules) if rule.fallback]
+        if fallbacks and combine != "earliest":
+            raise ProtocolError(
+                'a fallback is only for combine = "earliest"',
+                milestone_id,
+                f"due[{fallbacks[0]}].fallback",
+            )
+        if len(fallbacks) > 1:
+            raise ProtocolError("only one rule can be the fallback", milestone_id,
+                                f"due[{fallbacks[1]}].fallback")  # fmt: skip
+        if fallbacks and len(due_rules) == 1:
+            raise ProtocolError("a fallback needs other rules to fall back from", milestone_id,
+                                f"due[{fallbacks[0]}].fallback")  # fmt: skip
     else:
         _no_unknown_keys(table, _MILESTONE_KEYS | _DUE_KEYS, milestone_id)
         if "combine" in table:
@@ -403,6 +454,7 @@ def _milestone(table: Any, defaults: Mapping[str, Any], index: int) -> Milestone
     return MilestoneRule(
         id=milestone_id,
         title=_require(table, "title", str, milestone_id),
+        owner=_choice(_require(table, "owner", str, milestone_id), OWNERS, milestone_id, "owner"),
         applies_when=_choice(
             _require(table, "applies_when", str, milestone_id),
             CONDITIONS,
@@ -472,6 +524,22 @@ def _defaults(data: Mapping[str, Any]) -> Mapping[str, Any]:
     return defaults
 
 
+def _team_routing(data: Mapping[str, Any]) -> TeamRouting:
+    table = _require(data, "team_routing", dict, None)
+    _no_unknown_keys(table, _TEAM_ROUTING_KEYS, None, "team_routing.")
+    weeks = _in_range(
+        _require(table, "duty_and_assessment_from_weeks", int, None,
+                 "team_routing.duty_and_assessment_from_weeks"),
+        0, MAX_GESTATION_WEEKS, None, "team_routing.duty_and_assessment_from_weeks",
+    )  # fmt: skip
+    days = _in_range(
+        _optional(table, "duty_and_assessment_from_days", int, 0, None,
+                  "team_routing.duty_and_assessment_from_days"),
+        0, 6, None, "team_routing.duty_and_assessment_from_days",
+    )  # fmt: skip
+    return TeamRouting(weeks, days)
+
+
 def parse_protocol(data: Mapping[str, Any]) -> Protocol:
     _no_unknown_keys(data, _TOP_LEVEL_KEYS, None)
     name = _require(data, "name", str, None)
@@ -489,6 +557,7 @@ def parse_protocol(data: Mapping[str, Any]) -> Protocol:
     bank_holidays = _choice(
         _optional(data, "bank_holidays", str, "ENG", None), REGIONS, None, "bank_holidays"
     )
+    team_routing = _team_routing(data)
     defaults = _defaults(data)
     tables = _require(data, "milestones", list, None)
     if not tables:
@@ -505,6 +574,7 @@ def parse_protocol(data: Mapping[str, Any]) -> Protocol:
         date=protocol_date,
         review_date=review_date,
         bank_holidays=bank_holidays,
+        team_routing=team_routing,
         milestones=milestones,
         evaluation_order=_evaluation_order(milestones),
     )
@@ -520,6 +590,28 @@ def load_protocol(path: Path | str) -> Protocol:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ProtocolError(f"{path.name} is not valid TOML: {error}") from error
     return parse_protocol(data)
+
+
+# Protocol files loaded by path: (modification time, size) and what was loaded.
+_FILES: dict[str, tuple[tuple[int, int], Protocol]] = {}
+
+
+def protocol_file(path: Path | str) -> Protocol:
+    """A protocol file, loaded once and again only when it changes: a deployment that
+    points at a path reads it once, not per request, and picks up an edit without a
+    restart. Changed means a new modification time or size (one stat per call)."""
+    key = str(path)
+    try:
+        status = os.stat(key)
+    except OSError:
+        return load_protocol(path)  # raises ProtocolError, naming the file
+    stamp = (status.st_mtime_ns, status.st_size)
+    cached = _FILES.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    protocol = load_protocol(path)
+    _FILES[key] = (stamp, protocol)
+    return protocol
 
 
 @cache

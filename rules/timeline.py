@@ -1,9 +1,10 @@
 """The timeline engine: a case's facts and a protocol in, every milestone's due date
 and status out.
 
-Pure: it never reads the clock or the database. `today` is one of the facts. The
-protocol and the working-day calendar are built once and passed in, so a call does
-no file reading and makes no holiday tables (the benchmark computes 100,000 timelines).
+Pure: it never reads the clock or the database. `today` (and `now`, when hours matter)
+is one of the facts. The protocol and the working-day calendar are built once and
+passed in, so a call does no file reading and makes no holiday tables (the benchmark
+computes 100,000 timelines). A milestone's status is decided by rules/status.py.
 """
 
 from collections.abc import Mapping
@@ -11,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from rules.gestation import date_at_gestation, gestation_on
-from rules.protocol import DueRule, MilestoneRule, Protocol
+from rules.protocol import DONE_FACTS, DueRule, MilestoneRule, Protocol, TeamRouting
+from rules.status import done_when_due, milestone_status
 from rules.working_days import WorkingDayCalendar, calendar_for
 
 LOSSES = frozenset({"miscarriage", "stillbirth", "termination", "neonatal_death"})
@@ -30,8 +32,8 @@ STATUSES = (
     "closed",
 )
 OPEN_STATUSES = frozenset({"overdue", "due_soon", "upcoming", "awaiting"})
-ROUTING_WEEKS = 30
-REFERRAL_WEEKS = 16
+# The milestone whose due date a referral's lateness is counted from.
+REFERRAL = "referral"
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,16 @@ class CaseFacts:
     bla_panel: bool = False
     birth_date: date | None = None
     pregnancy_outcome: str | None = None
+    planned_discharge_date: date | None = None
     discharge: datetime | None = None
     placement: str | None = None
     placement_date: date | None = None
     cp_plan: bool = False
     events: Mapping[str, date | NotApplicable] = field(default_factory=dict)
+    # The moment, on London wall-clock time, when hours matter: a due counted in hours
+    # (the 48-hour home visit) is overdue the moment after it. None: `today` is the
+    # finest grain, and such a due is overdue from the next day. Its date is `today`.
+    now: datetime | None = None
 
     @property
     def is_loss(self) -> bool:
@@ -130,18 +137,25 @@ def condition_holds(condition: str, facts: CaseFacts) -> bool:
         raise ValueError(f"Unknown condition {condition!r}") from None
 
 
-def team_for(facts: CaseFacts) -> str | None:
+def team_for(facts: CaseFacts, routing: TeamRouting) -> str | None:
+    """The protocol's team routing: from its gestation on, Duty and Assessment keeps the
+    referral; before it, a complex case goes to Safeguarding."""
     if facts.referral_date is None:
         return None
-    if gestation_on(facts.edd, facts.referral_date).weeks >= ROUTING_WEEKS:
+    stays_from = date_at_gestation(
+        facts.edd, routing.duty_and_assessment_from_weeks, routing.duty_and_assessment_from_days
+    )
+    if facts.referral_date >= stays_from:
         return "duty_and_assessment"
     return "safeguarding" if facts.complex else "duty_and_assessment"
 
 
-def late_referral_days(facts: CaseFacts) -> int | None:
-    if facts.referral_date is None:
+def late_referral_days(facts: CaseFacts, referral: MilestoneResult | None) -> int | None:
+    """Whole days the referral came after the `referral` milestone's own due date: 0 on
+    time, None before a referral (or when the protocol gives the referral no date)."""
+    if facts.referral_date is None or referral is None or referral.due_date is None:
         return None
-    return max(0, (facts.referral_date - date_at_gestation(facts.edd, REFERRAL_WEEKS)).days)
+    return max(0, (facts.referral_date - referral.due_date).days)
 
 
 def _date_of(value: date | datetime | None) -> date | None:
@@ -203,6 +217,8 @@ class _Evaluation:
             return facts.strategy_discussion_date
         if anchor == "birth":
             return facts.birth_date
+        if anchor == "planned_discharge":
+            return facts.planned_discharge_date
         if anchor == "discharge":
             return facts.discharge if rule.unit == "hours" else _date_of(facts.discharge)
         if anchor == "placement":
@@ -250,10 +266,15 @@ class _Evaluation:
                         return None, due_rule
                     return self.add(anchor, due_rule.offset, due_rule.unit), due_rule
             return None, rule.due_rules[-1]
-        # "earliest": the earliest of the rules whose anchor is known.
+        # "earliest": the earliest of the rules whose anchor is known; the fallback rule
+        # only when none of the others gives a date.
         best: tuple[date | datetime, DueRule] | None = None
+        fallback: DueRule | None = None
         for due_rule in rule.due_rules:
             if not self.holds[due_rule.when]:
+                continue
+            if due_rule.fallback:
+                fallback = due_rule
                 continue
             anchor = self.anchor(due_rule)
             if anchor is None:
@@ -261,24 +282,28 @@ class _Evaluation:
             due = self.add(anchor, due_rule.offset, due_rule.unit)
             if best is None or _sort_key(due) < _sort_key(best[0]):
                 best = (due, due_rule)
+        if best is None and fallback is not None:
+            anchor = self.anchor(fallback)
+            if anchor is not None:
+                best = (self.add(anchor, fallback.offset, fallback.unit), fallback)
         return best if best is not None else (None, rule.due_rules[-1])
 
     def done_date(
         self, rule: MilestoneRule, due_rule: DueRule, due: date | datetime | None
     ) -> date | None:
+        done_by = due_rule.done_by
+        # Done by a fact: the fact's date, whatever else was recorded.
+        if done_by == "referral_date" and self.facts.referral_date is not None:
+            return self.facts.referral_date
+        if done_by == "allocation_date" and self.facts.allocation_date is not None:
+            return self.facts.allocation_date
         event = self.facts.events.get(rule.id)
         if isinstance(event, date):
             return event
-        done_by = due_rule.done_by
-        if done_by is None:
+        if done_by is None or done_by in DONE_FACTS:
             return None
-        if done_by == "referral_date":
-            return self.facts.referral_date
-        if done_by == "allocation_date":
-            return self.facts.allocation_date
         if done_by == "due_passed":
-            due_date = _date_of(due)
-            return due_date if due_date is not None and self.facts.today >= due_date else None
+            return done_when_due(due, self.facts.today)
         return self.results[done_by.removeprefix("milestone:")].done
 
     def result(self, rule: MilestoneRule) -> MilestoneResult:
@@ -292,25 +317,18 @@ class _Evaluation:
             if anchor is not None:
                 warning_from = _date_of(self.add(anchor, rule.window_start, rule.window_start_unit))
         done = self.done_date(rule, due_rule, due)
-        reason = None
-        days_overdue = 0
-        if done is not None:
-            late = due_date is not None and done > due_date
-            status = "done_late" if late else "done"
-            if late:
-                days_overdue = (done - due_date).days  # type: ignore[operator]
-        elif isinstance(event := facts.events.get(rule.id), NotApplicable):
-            status, reason = "not_applicable", event.reason
-        elif facts.pregnancy_outcome in LOSSES:
-            status = "closed"
-        elif due_date is None:
-            status = "upcoming" if due_rule.anchor == "none" else "awaiting"
-        elif facts.today > due_date:
-            status, days_overdue = "overdue", (facts.today - due_date).days
-        elif facts.today >= warning_from:  # type: ignore[operator]
-            status = "due_soon"
-        else:
-            status = "upcoming"
+        event = facts.events.get(rule.id)
+        reason = event.reason if done is None and isinstance(event, NotApplicable) else None
+        status, days_overdue = milestone_status(
+            due=due,
+            warning_from=warning_from,
+            today=facts.today,
+            now=facts.now,
+            done=done,
+            not_applicable=reason is not None,
+            closed=facts.pregnancy_outcome in LOSSES,
+            tracked_without_date=due_rule.anchor == "none",
+        )
         return MilestoneResult(
             rule.id,
             rule.title,
@@ -332,15 +350,16 @@ def compute_timeline(
     evaluation = _Evaluation(facts, calendar)
     holds, results, needed = evaluation.holds, evaluation.results, protocol.depended_on
     for rule in protocol.rules_in_evaluation_order:
-        # A milestone that does not apply is still worked out if another one counts from it.
-        if holds[rule.applies_when] or rule.id in needed:
+        # A milestone that does not apply is still worked out if another one counts from
+        # it, or (the referral) the lateness of a referral is counted from it.
+        if holds[rule.applies_when] or rule.id in needed or rule.id == REFERRAL:
             results[rule.id] = evaluation.result(rule)
     return Timeline(
         protocol_name=protocol.name,
         protocol_version=protocol.version,
         gestation_today=str(gestation_on(facts.edd, facts.today)),
-        team=team_for(facts),
-        late_referral_days=late_referral_days(facts),
+        team=team_for(facts, protocol.team_routing),
+        late_referral_days=late_referral_days(facts, results.get(REFERRAL)),
         milestones=tuple(
             results[rule.id] for rule in protocol.milestones if holds[rule.applies_when]
         ),

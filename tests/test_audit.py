@@ -175,11 +175,13 @@ def test_the_milestone_page_records_who_read_it(client, team_manager, named_midw
 def test_lists_record_which_cases_they_showed(
     client, social_worker, named_midwife, make_user, make_case, url_name
 ):
-    shown = make_case(named_midwife, named_social_worker=social_worker, family_name="Shown")
+    shown = make_case(named_midwife, named_social_worker=social_worker,
+                      named_midwife=named_midwife, family_name="Shown")  # fmt: skip
     sedgemoor_midwife = make_user("sally", RoleCode.MIDWIFE, localities=("sedgemoor",))
     elsewhere = make_case(sedgemoor_midwife, locality_slug="sedgemoor", family_name="Elsewhere")
-    # The referral (due at 16 weeks) is already overdue, so my work lists the case.
-    client.force_login(social_worker)
+    # The referral (due at 16 weeks, midwifery's step) is already overdue, so the named
+    # midwife's my work lists the case.
+    client.force_login(named_midwife if url_name == "my_work" else social_worker)
 
     client.get(reverse(url_name), {"sort": "edd"} if url_name != "my_work" else {})
 

@@ -187,3 +187,32 @@ def test_my_work_can_be_sorted_by_closeness_to_birth(
 
     assert rows[0].case_id == sooner.id
     assert rows[-1].case_id == priyas_case.id
+
+
+def test_my_work_counts_due_soon_by_each_milestones_own_warning_window(
+    client, social_worker, named_midwife, make_case
+):
+    # Allocated Thursday 11 February: the introductory visit is due Thursday 25 February,
+    # 8 working days away, and warns 5 working days ahead (from 18 February).
+    case = make_case(named_midwife, edd=EDD, named_social_worker=social_worker)
+    refer(case, social_worker, referral=date(2027, 2, 10), allocation=date(2027, 2, 11))
+    client.force_login(social_worker)
+
+    before = client.get(reverse("my_work"), {"show": "due_soon"})
+    with time_machine.travel(datetime(2027, 2, 18, 9, tzinfo=ZoneInfo("Europe/London"))):
+        client.force_login(social_worker)  # a new day, a new session
+        from_the_window = client.get(reverse("my_work"), {"show": "due_soon"})
+
+    assert "intro_home_visit" not in {row.milestone_id for row in before.context["page_obj"]}
+    listed = {row.milestone_id: row.status_now for row in from_the_window.context["page_obj"]}
+    assert listed["intro_home_visit"] == "due_soon"
+    assert from_the_window.context["counts"]["due_soon"] == len(listed)
+
+
+def test_my_work_says_what_due_soon_means(client, social_worker, priyas_case):
+    client.force_login(social_worker)
+
+    page = client.get(reverse("my_work")).content.decode()
+
+    assert "Due soon: within each step's warning window, 10 working days for most." in page
+    assert "next 10 working days" not in page

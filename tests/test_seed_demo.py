@@ -46,6 +46,10 @@ def test_the_demo_covers_every_stage(demo):
                        PregnancyOutcome.TERMINATION}  # fmt: skip
     unborn = Case.objects.filter(outcome="")
     assert unborn.filter(edd__gt=TODAY).count() >= 60
+    born = Case.objects.filter(outcome=PregnancyOutcome.LIVE_BIRTH)
+    planned = born.filter(planned_discharge_date__isnull=False)
+    assert 0 < planned.count() < born.count()
+    assert planned.filter(discharge__isnull=True).exists()  # still in hospital, date planned
 
 
 def test_there_is_a_demo_user_for_every_role(demo):

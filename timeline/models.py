@@ -5,8 +5,13 @@ CaseMilestone rows are the engine's output, rewritten whenever a fact changes
 "not applicable because". Neither is ever edited by hand.
 """
 
+from datetime import date, datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from rules.status import done_when_due, milestone_status
 
 
 class MilestoneState(models.TextChoices):
@@ -20,12 +25,57 @@ class MilestoneState(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-def open_on(today, prefix: str = "") -> models.Q:
-    """Milestones still open on a day: stored open, less the ones that end themselves
-    and whose day has come. `prefix` is the path from the queried model ("milestones__")."""
+# What is overdue, due soon or open, as database filters. They are
+# rules.status.milestone_status written in SQL, over the stored columns, and must say
+# what it says (tests/test_status_agrees.py checks that they do, day by day):
+#   done by the passing of its due date (ends_when_due): done once that day comes;
+#   overdue: open, and past its due_at (hours) or its due_date (days);
+#   due soon: open, not yet overdue, and warning_from has come.
+# `when` is a date, or an aware datetime when hours matter: a due counted in hours
+# (due_at) is overdue the moment after it, not from the next day.
+
+
+def _today_now(when: date | datetime) -> tuple[date, datetime | None]:
+    if isinstance(when, datetime):
+        return timezone.localdate(when), when
+    return when, None
+
+
+def open_on(when: date | datetime, prefix: str = "") -> models.Q:
+    """Milestones still open: stored open, less the ones that end themselves and whose
+    day has come. `prefix` is the path from the queried model ("milestones__")."""
+    today, _ = _today_now(when)
     return models.Q(**{f"{prefix}state": MilestoneState.OPEN}) & ~models.Q(
         **{f"{prefix}ends_when_due": True, f"{prefix}due_date__lte": today}
     )
+
+
+def overdue_on(when: date | datetime, prefix: str = "") -> models.Q:
+    """Open and past due (rules.status.is_past_due)."""
+    today, now = _today_now(when)
+    past = models.Q(**{f"{prefix}due_date__lt": today})
+    if now is not None:
+        past = (models.Q(**{f"{prefix}due_at__isnull": True}) & past) | models.Q(
+            **{f"{prefix}due_at__lt": now}
+        )
+    return open_on(when, prefix) & past
+
+
+def pending_on(when: date | datetime, prefix: str = "") -> models.Q:
+    """Open, with a due date that has not passed yet: overdue_on's other half."""
+    today, now = _today_now(when)
+    not_past = models.Q(**{f"{prefix}due_date__gte": today})
+    if now is not None:
+        not_past = (models.Q(**{f"{prefix}due_at__isnull": True}) & not_past) | models.Q(
+            **{f"{prefix}due_at__gte": now}
+        )
+    return open_on(when, prefix) & not_past
+
+
+def due_soon_on(when: date | datetime, prefix: str = "") -> models.Q:
+    """Pending, and inside its warning window (the protocol's, for each milestone)."""
+    today, _ = _today_now(when)
+    return pending_on(when, prefix) & models.Q(**{f"{prefix}warning_from__lte": today})
 
 
 class CaseMilestone(models.Model):
@@ -33,6 +83,9 @@ class CaseMilestone(models.Model):
     milestone_id = models.CharField(max_length=50)
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
+    # The agency that does it and records it (the protocol's `owner`: csc, midwifery, phn),
+    # so My work can show each person their own agency's work.
+    owner = models.CharField(max_length=20, blank=True)
     state = models.CharField(max_length=20, choices=MilestoneState.choices)
     due_date = models.DateField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)  # when the rule counts hours
@@ -59,26 +112,29 @@ class CaseMilestone(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {self.milestone_id} {self.state}"
 
-    def status_on(self, today) -> str:
-        """The engine's status, from what is stored, on a given day."""
-        if self.state != MilestoneState.OPEN:
-            return self.state
-        if self.ends_when_due and self.due_date is not None and today >= self.due_date:
-            return MilestoneState.DONE
-        if self.due_date is None:
-            return "upcoming" if self.tracked_without_date else "awaiting"
-        if today > self.due_date:
-            return "overdue"
-        if self.warning_from is not None and today >= self.warning_from:
-            return "due_soon"
-        return "upcoming"
+    def _status(self, when: date | datetime) -> tuple[str, int]:
+        today, now = _today_now(when)
+        done = self.done_date
+        if self.state == MilestoneState.OPEN and self.ends_when_due:
+            done = done_when_due(self.due_date, today)
+        return milestone_status(
+            due=timezone.localtime(self.due_at) if self.due_at else self.due_date,
+            warning_from=self.warning_from,
+            today=today,
+            now=now,
+            done=done,
+            not_applicable=self.state == MilestoneState.NOT_APPLICABLE,
+            closed=self.state == MilestoneState.CLOSED,
+            tracked_without_date=self.tracked_without_date,
+        )
 
-    def days_overdue_on(self, today) -> int:
-        if self.state == MilestoneState.DONE_LATE and self.due_date and self.done_date:
-            return (self.done_date - self.due_date).days
-        if self.status_on(today) == "overdue":
-            return (today - self.due_date).days
-        return 0
+    def status_on(self, when: date | datetime) -> str:
+        """The engine's status, from what is stored, on a day (or at a moment, for dues
+        counted in hours)."""
+        return self._status(when)[0]
+
+    def days_overdue_on(self, when: date | datetime) -> int:
+        return self._status(when)[1]
 
 
 class MilestoneEvent(models.Model):

@@ -5,6 +5,7 @@ Security Policy stays strict). The table beside it carries the same information
 for screen readers and anyone who prefers text.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from rules.dates import format_date, format_datetime
 from rules.gestation import DAYS_IN_PREGNANCY
+from rules.protocol import Protocol
 
 STATUS_LABELS = {
     "done": ("Done", "govuk-tag--green"),
@@ -23,6 +25,21 @@ STATUS_LABELS = {
     "not_applicable": ("Not applicable", "govuk-tag--grey"),
     "closed": ("Closed", "govuk-tag--grey"),
 }
+UNIT_WORDS = {
+    "working_days": ("working day", "working days"),
+    "calendar_days": ("day", "days"),
+    "weeks": ("week", "weeks"),
+}
+
+
+def usual_warning(protocol: Protocol) -> str:
+    """The warning window most of the protocol's milestones have: "10 working days"."""
+    counts = Counter((rule.warning, rule.warning_unit) for rule in protocol.milestones)
+    (amount, unit), _ = counts.most_common(1)[0]
+    one, many = UNIT_WORDS[unit]
+    return f"{amount} {one if amount == 1 else many}"
+
+
 # Shape as well as colour, so status is never told by colour alone.
 MARKERS = {
     "done": ("circle", "#00703c"),
@@ -48,8 +65,9 @@ def label_width(text: str, font_size: float = FONT_SIZE) -> float:
 
 
 def due_text(milestone, status: str) -> str:
-    """What the "Due" column says. A milestone that is done, not applicable or closed
-    with no due date of its own says so, never "Waiting for a date"."""
+    """What the "Due" column says: "12 June 2027 at 10am" when it counts hours. A
+    milestone that is done, not applicable or closed with no due date of its own says
+    so, never "Waiting for a date"."""
     if milestone.due_at:
         return format_datetime(timezone.localtime(milestone.due_at))
     if milestone.due_date:

@@ -33,20 +33,21 @@ class MilestoneRow:
         return STATUS_LABELS[self.status][1]
 
 
-def _row(stored: CaseMilestone, today) -> MilestoneRow:
-    return MilestoneRow(stored, stored.status_on(today), stored.days_overdue_on(today))
+def _row(stored: CaseMilestone, now) -> MilestoneRow:
+    return MilestoneRow(stored, stored.status_on(now), stored.days_overdue_on(now))
 
 
-def milestone_rows(case, today) -> list[MilestoneRow]:
-    """Every milestone of a case the caller has read through case_for_user."""
-    return [_row(row, today) for row in case.milestones.all()]
+def milestone_rows(case, now) -> list[MilestoneRow]:
+    """Every milestone of a case the caller has read through case_for_user, as it stands
+    at `now` (a datetime: a due counted in hours turns overdue at the hour)."""
+    return [_row(row, now) for row in case.milestones.all()]
 
 
-def milestone_row(case, milestone_id: str, today) -> MilestoneRow:
+def milestone_row(case, milestone_id: str, now) -> MilestoneRow:
     stored = CaseMilestone.objects.filter(case=case, milestone_id=milestone_id).first()
     if stored is None:
         raise Http404("This milestone does not apply to the case")
-    return _row(stored, today)
+    return _row(stored, now)
 
 
 def current_event(case, milestone_id: str) -> MilestoneEvent | None:

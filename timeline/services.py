@@ -13,23 +13,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.permissions import can_change_cases
+from accounts.permissions import agency_name, can_change_cases, can_record_milestone
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record
-from rules.protocol import Protocol, load_protocol, named_protocol
+from rules.protocol import Protocol, named_protocol, protocol_file
 from rules.timeline import CaseFacts, MilestoneResult, NotApplicable, Timeline, compute_timeline
 from rules.validation import event_date_error
 from timeline.models import CaseMilestone, MilestoneEvent, MilestoneState
 
-STORED_FIELDS = ["position", "title", "state", "due_date", "due_at", "warning_from", "done_date",
-                 "not_applicable_reason", "tracked_without_date", "ends_when_due"]  # fmt: skip
+STORED_FIELDS = ["position", "title", "owner", "state", "due_date", "due_at", "warning_from",
+                 "done_date", "not_applicable_reason", "tracked_without_date",
+                 "ends_when_due"]  # fmt: skip
 
 
 def active_protocol() -> Protocol:
     """The protocol this deployment uses: PREBIRTH_PROTOCOL, a name in protocols/ or a path."""
     choice = settings.PREBIRTH_PROTOCOL
     if choice.endswith(".toml"):
-        return load_protocol(choice)
+        return protocol_file(choice)  # cached; reloaded when the file changes
     return named_protocol(choice)
 
 
@@ -38,7 +39,15 @@ def _local_naive(value: datetime | None) -> datetime | None:
     return timezone.localtime(value).replace(tzinfo=None) if value is not None else None
 
 
-def case_facts(case, today: date, events: Iterable[MilestoneEvent] | None = None) -> CaseFacts:
+def case_facts(
+    case, when: date | datetime, events: Iterable[MilestoneEvent] | None = None
+) -> CaseFacts:
+    """The engine's facts for a stored case, on a day, or at a moment (an aware datetime)
+    when hours matter."""
+    if isinstance(when, datetime):
+        today, now = timezone.localdate(when), _local_naive(when)
+    else:
+        today, now = when, None
     if events is None:
         # .all() uses the events prefetched by a batch (recompute_timelines) when there are any.
         events = [event for event in case.events.all() if event.withdrawn_at is None]
@@ -54,6 +63,7 @@ def case_facts(case, today: date, events: Iterable[MilestoneEvent] | None = None
         bla_panel=case.bla_panel,
         birth_date=case.birth_date,
         pregnancy_outcome=case.outcome or None,
+        planned_discharge_date=case.planned_discharge_date,
         discharge=_local_naive(case.discharge),
         placement=case.placement or None,
         placement_date=case.placement_date,
@@ -66,15 +76,16 @@ def case_facts(case, today: date, events: Iterable[MilestoneEvent] | None = None
             )
             for event in events
         },
+        now=now,
     )
 
 
-def case_timeline(case, today: date | None = None) -> Timeline:
-    """The engine's timeline for a stored case, computed now (for the contract and checks)."""
-    return compute_timeline(case_facts(case, today or timezone.localdate()), active_protocol())
+def case_timeline(case, when: date | datetime | None = None) -> Timeline:
+    """The engine's timeline for a stored case, now (or on a day, or at a moment)."""
+    return compute_timeline(case_facts(case, when or timezone.now()), active_protocol())
 
 
-def _stored_values(result: MilestoneResult, position: int) -> dict:
+def _stored_values(result: MilestoneResult, position: int, owner: str) -> dict:
     state = result.status if result.status in MilestoneState.values else MilestoneState.OPEN
     due_at = None
     if isinstance(result.due, datetime):
@@ -82,6 +93,7 @@ def _stored_values(result: MilestoneResult, position: int) -> dict:
     return {
         "position": position,
         "title": result.title,
+        "owner": owner,
         "state": state,
         "due_date": result.due_date,
         "due_at": due_at,
@@ -111,9 +123,10 @@ def timeline_recompute(case, *, today: date | None = None, protocol: Protocol | 
     # .all() uses milestones prefetched by a batch (recompute_timelines) when there are any.
     existing = {row.milestone_id: row for row in case.milestones.all()}
     position = {milestone_id: n for n, milestone_id in enumerate(protocol.milestone_ids)}
+    owner = {rule.id: rule.owner for rule in protocol.milestones}
     to_create, to_update, changes = [], [], []
     for result in timeline.milestones:
-        values = _stored_values(result, position[result.id])
+        values = _stored_values(result, position[result.id], owner[result.id])
         row = existing.pop(result.id, None)
         if row is None:
             to_create.append(CaseMilestone(case=case, milestone_id=result.id, **values))
@@ -139,9 +152,21 @@ def timeline_recompute(case, *, today: date | None = None, protocol: Protocol | 
     return changes
 
 
-def _require_writer(actor) -> None:
+def milestone_owner(milestone_id: str) -> str | None:
+    """The agency that records a milestone, by the protocol in use (None: not in it)."""
+    protocol = active_protocol()
+    if milestone_id not in protocol.milestone_ids:
+        return None
+    return protocol.milestone(milestone_id).owner
+
+
+def _require_recorder(actor, milestone_id: str) -> None:
+    """Only the agency that owns a milestone records it done, not applicable, or undone."""
     if not can_change_cases(actor):
         raise PermissionDenied("You cannot change cases")
+    owner = milestone_owner(milestone_id)
+    if owner is not None and not can_record_milestone(actor, owner):
+        raise PermissionDenied(f"Only {agency_name(owner)} records this milestone")
 
 
 def _record_event(case, milestone_id: str, **recorded) -> MilestoneEvent:
@@ -174,7 +199,7 @@ def _check_milestone(case, milestone_id: str) -> None:
 def milestone_record_done(
     *, actor, context: AuditContext | None, case, milestone_id: str, done_date: date, note: str = ""
 ) -> MilestoneEvent:
-    _require_writer(actor)
+    _require_recorder(actor, milestone_id)
     _check_milestone(case, milestone_id)
     message = event_date_error(
         done_date,
@@ -205,7 +230,7 @@ def milestone_record_done(
 def milestone_mark_not_applicable(
     *, actor, context: AuditContext | None, case, milestone_id: str, reason: str
 ) -> MilestoneEvent:
-    _require_writer(actor)
+    _require_recorder(actor, milestone_id)
     _check_milestone(case, milestone_id)
     if not reason.strip():
         raise ValidationError("Enter why this milestone does not apply")
@@ -228,7 +253,7 @@ def milestone_undo(
     *, actor, context: AuditContext | None, case, milestone_id: str
 ) -> MilestoneEvent:
     """Withdraw what was recorded. The event stays, marked withdrawn, and is audited."""
-    _require_writer(actor)
+    _require_recorder(actor, milestone_id)
     case.lock_for_change()
     event = _current_event(case, milestone_id)
     if event is None:

@@ -1,5 +1,7 @@
 """The case timeline page, and recording progress on a milestone."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,9 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import CscTeam
-from accounts.permissions import can_change_cases
+from accounts.permissions import agency_name, can_change_cases, can_record_milestone
 from audit.models import AuditEventType
 from cases.selectors import case_for_user
+from rules.dates import format_date
 from rules.protocol import DONE_FACTS
 from timeline import services
 from timeline.forms import MilestoneDoneForm, MilestoneNotApplicableForm
@@ -20,20 +23,31 @@ from timeline.selectors import current_event, milestone_row, milestone_rows
 from web.pages import audit_context, render_case_page
 
 
+def _late_referral_text(case, timeline) -> str:
+    """ "27 days after it was due (24 December 2026)": the protocol's due date, not a fixed week."""
+    days = timeline.late_referral_days
+    if not days:
+        return ""
+    due = case.referral_date - timedelta(days=days)  # late_referral_days counts from it
+    return f"{days} day{'' if days == 1 else 's'} after it was due ({format_date(due)})"
+
+
 @login_required
 def case_timeline(request, case_id):
     case = case_for_user(
         request.user, case_id, context=audit_context(request), event=AuditEventType.TIMELINE_VIEWED
     )
-    today = timezone.localdate()
-    rows = milestone_rows(case, today)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    rows = milestone_rows(case, now)
     protocol = services.active_protocol()
-    timeline = services.case_timeline(case, today)
+    timeline = services.case_timeline(case, now)
     return render_case_page(
         request,
         case,
         "timeline/case_timeline.html",
         {
+            "late_referral": _late_referral_text(case, timeline),
             "rows": rows,
             "strip": build_strip(edd=case.edd, today=today, birth=case.birth_date, milestones=rows),
             "protocol": protocol,
@@ -49,16 +63,18 @@ def case_timeline(request, case_id):
 @require_http_methods(["GET", "POST"])
 def milestone_record(request, case_id, milestone_id):
     case = case_for_user(request.user, case_id, context=audit_context(request))
-    row = milestone_row(case, milestone_id, timezone.localdate())
+    row = milestone_row(case, milestone_id, timezone.now())
     stored = row.stored
     current = current_event(case, milestone_id)
+    owner = services.milestone_owner(milestone_id)
+    can_record = owner is not None and can_record_milestone(request.user, owner)
     action = request.POST.get("action") if request.method == "POST" else None
     done_form = MilestoneDoneForm(request.POST if action == "done" else None)
     na_form = MilestoneNotApplicableForm(request.POST if action == "not_applicable" else None)
     timeline_url = reverse("case_timeline", kwargs={"case_id": case.id})
     if action:
-        if not can_change_cases(request.user):
-            raise PermissionDenied("Your role cannot change cases")
+        if not can_record:
+            raise PermissionDenied("Only the agency that owns this milestone records it")
         try:
             if action == "done" and done_form.is_valid():
                 services.milestone_record_done(
@@ -110,5 +126,7 @@ def milestone_record(request, case_id, milestone_id):
             "done_form": done_form,
             "na_form": na_form,
             "can_change": can_change_cases(request.user),
+            "can_record": can_record,
+            "owner_name": agency_name(owner) if owner else "",
         },
     )

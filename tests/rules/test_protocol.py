@@ -28,10 +28,12 @@ version = "1"
 date = 2026-01-01
 review_date = 2026-07-01
 """
+ROUTING = "team_routing = { duty_and_assessment_from_weeks = 30 }\n"
 GOOD = """
 [[milestones]]
 id = "referral"
 title = "Referral"
+owner = "midwifery"
 applies_when = "always"
 anchor = "gestation"
 weeks = 16
@@ -57,7 +59,7 @@ def test_the_example_protocol_is_clearly_labelled():
 
 def load(tmp_path, body: str):
     path = tmp_path / "protocol.toml"
-    path.write_text(HEADER + body)
+    path.write_text(HEADER + ROUTING + body)
     return load_protocol(path)
 
 
@@ -72,6 +74,11 @@ def test_a_minimal_protocol_loads(tmp_path):
         (GOOD.replace('weeks = 16', 'weeks = 16\nunit = "fortnights"'),
          "milestone 'referral': field 'unit': unknown value 'fortnights'"),
         (GOOD.replace('"always"', '"sometimes"'), "milestone 'referral': field 'applies_when'"),
+        (GOOD.replace('owner = "midwifery"\n', ""),
+         "milestone 'referral': field 'owner': is missing"),
+        (GOOD.replace('owner = "midwifery"', 'owner = "police"'),
+         "milestone 'referral': field 'owner': unknown value 'police' (expected one of csc,"
+         " midwifery, phn)"),
         (GOOD.replace('title = "Referral"\n', ""),
          "milestone 'referral': field 'title': is missing"),
         (GOOD.replace('id = "referral"\n', ""), "milestone '#1': field 'id': is missing"),
@@ -96,6 +103,7 @@ def test_a_cycle_between_milestones_is_refused(tmp_path):
 [[milestones]]
 id = "a"
 title = "A"
+owner = "csc"
 applies_when = "always"
 anchor = "milestone:b"
 source = "x"
@@ -103,6 +111,7 @@ source = "x"
 [[milestones]]
 id = "b"
 title = "B"
+owner = "csc"
 applies_when = "always"
 anchor = "milestone:a"
 source = "x"
@@ -157,6 +166,7 @@ ICPC = """
 [[milestones]]
 id = "icpc"
 title = "ICPC"
+owner = "csc"
 applies_when = "significant_harm"
 combine = "earliest"
 source = "procedure"
@@ -251,7 +261,7 @@ def test_a_malformed_milestone_names_itself_and_the_field(tmp_path, body, expect
 )  # fmt: skip
 def test_a_malformed_protocol_header_names_the_field(tmp_path, header, expected):
     path = tmp_path / "protocol.toml"
-    path.write_text(header + GOOD)
+    path.write_text(ROUTING + header + GOOD)
 
     with pytest.raises(ProtocolError) as error:
         load_protocol(path)
@@ -290,3 +300,106 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path):
 
     with pytest.raises(ProtocolError, match="not valid TOML"):
         load_protocol(path)
+
+
+@pytest.mark.parametrize(
+    ("routing", "expected"),
+    [
+        ("", "field 'team_routing': is missing"),
+        ("team_routing = 30\n", "field 'team_routing': must be dict, not int"),
+        ("[team_routing]\n", "field 'team_routing.duty_and_assessment_from_weeks': is missing"),
+        ("[team_routing]\nduty_and_assessment_from_weeks = 45\n",
+         "field 'team_routing.duty_and_assessment_from_weeks': must be from 0 to 44, not 45"),
+        ("[team_routing]\nduty_and_assessment_from_weeks = '30'\n",
+         "field 'team_routing.duty_and_assessment_from_weeks': must be int, not str"),
+        ("[team_routing]\nduty_and_assessment_from_weeks = 30\nduty_and_assessment_from_days = 7\n",
+         "field 'team_routing.duty_and_assessment_from_days': must be from 0 to 6, not 7"),
+        ("[team_routing]\nduty_and_assessment_from_weeks = 30\nsafeguarding_from_weeks = 20\n",
+         "field 'team_routing.safeguarding_from_weeks': is not a known field"),
+    ],
+)  # fmt: skip
+def test_a_malformed_team_routing_names_the_field(tmp_path, routing, expected):
+    path = tmp_path / "protocol.toml"
+    path.write_text(HEADER + routing + GOOD)
+
+    with pytest.raises(ProtocolError) as error:
+        load_protocol(path)
+
+    assert str(error.value).startswith(expected)
+
+
+def test_the_team_routing_is_read_from_the_file(tmp_path):
+    path = tmp_path / "protocol.toml"
+    path.write_text(
+        HEADER + "[team_routing]\nduty_and_assessment_from_weeks = 28\n"
+        "duty_and_assessment_from_days = 3\n" + GOOD
+    )
+
+    routing = load_protocol(path).team_routing
+
+    assert (routing.duty_and_assessment_from_weeks, routing.duty_and_assessment_from_days) == (
+        28,
+        3,
+    )
+
+
+DISCHARGE_PLANNING = """
+[[milestones]]
+id = "discharge_planning_meeting"
+title = "Discharge planning meeting"
+owner = "csc"
+applies_when = "live_birth"
+combine = "earliest"
+source = "procedure"
+
+[[milestones.due]]
+anchor = "planned_discharge"
+
+[[milestones.due]]
+anchor = "discharge"
+
+[[milestones.due]]
+anchor = "birth"
+offset = 1
+fallback = true
+"""
+
+
+def test_a_fallback_rule_loads(tmp_path):
+    rule = load(tmp_path, GOOD + DISCHARGE_PLANNING).milestone("discharge_planning_meeting")
+
+    assert [(due.anchor, due.fallback) for due in rule.due_rules] == [
+        ("planned_discharge", False), ("discharge", False), ("birth", True),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (GOOD + DISCHARGE_PLANNING.replace('combine = "earliest"', 'combine = "first"'),
+         "milestone 'discharge_planning_meeting': field 'due[2].fallback': a fallback is only"),
+        (GOOD + DISCHARGE_PLANNING.replace('anchor = "discharge"\n',
+                                           'anchor = "discharge"\nfallback = true\n'),
+         "milestone 'discharge_planning_meeting': field 'due[2].fallback': only one rule"),
+        (GOOD + DISCHARGE_PLANNING.replace("fallback = true", 'fallback = "yes"'),
+         "milestone 'discharge_planning_meeting': field 'due[2].fallback': must be bool"),
+        (GOOD.replace("weeks = 16", "weeks = 16\nfallback = true"),
+         "milestone 'referral': field 'fallback': only a [[milestones.due]] rule"),
+    ],
+)  # fmt: skip
+def test_a_misused_fallback_names_the_field(tmp_path, body, expected):
+    with pytest.raises(ProtocolError) as error:
+        load(tmp_path, body)
+
+    assert str(error.value).startswith(expected)
+
+
+def test_every_milestone_of_the_shipped_protocols_names_its_owning_agency():
+    for name in ("default", "example_alternative"):
+        owners = {rule.id: rule.owner for rule in named_protocol(name).milestones}
+        # The procedure's social worker and team manager tasks are children's social care's.
+        for milestone_id in ("checkpoint_10_day", "genogram", "allocation", "home_visit_48h",
+                             "plo_letter", "discharge_planning_meeting"):  # fmt: skip
+            assert owners[milestone_id] == "csc", milestone_id
+        assert owners["tracking_end"] == "midwifery"  # the Named Midwife chairs tracking
+        assert set(owners.values()) <= {"csc", "midwifery", "phn"}

@@ -107,6 +107,15 @@ def test_a_missing_today_means_the_day_it_runs(tmp_path):
           "placement": "foster", "placement_date": "2027-06-07"}, "placement_date"),
         ({"edd": "2027-06-10", "today": "2027-06-20", "pregnancy_outcome": "stillbirth",
           "placement": "foster"}, "placement"),
+        ({"edd": "2027-06-10", "today": "2027-06-20", "planned_discharge_date": "2027-06-12"},
+         "planned_discharge_date"),
+        ({"edd": "2027-06-10", "today": "2027-06-20", "pregnancy_outcome": "stillbirth",
+          "planned_discharge_date": "2027-06-12"}, "planned_discharge_date"),
+        ({"edd": "2027-06-10", "today": "2027-06-20", "birth_date": "2027-06-08",
+          "planned_discharge_date": "2027-06-07"}, "planned_discharge_date"),
+        ({"edd": "2027-06-10", "today": "2027-06-20", "birth_date": "2027-06-08",
+          "planned_discharge_date": "2027-06-12T10:00"}, "planned_discharge_date"),
+        ({"edd": "2027-06-10", "today": "2027-06-12T25:00"}, "today"),
         ({"edd": "2027-06-10", "events": ["icpc"]}, "events"),
         ({"edd": "2027-06-10", "events": {"icpc": None}}, "events.icpc"),
         ({"edd": "2027-06-10", "events": {"icpc": {"not_applicable": " "}}}, "events.icpc"),
@@ -237,3 +246,19 @@ def test_no_file_exits_2_with_the_usage():
 
     assert main([], out, err, TODAY) == 2
     assert err.getvalue().startswith("usage: timeline FACTS.json")
+
+
+def test_a_planned_discharge_date_brings_the_discharge_planning_meeting_forward(tmp_path):
+    facts = {"edd": "2027-06-10", "today": "2027-06-09", "birth_date": "2027-06-08",
+             "pregnancy_outcome": "live_birth", "planned_discharge_date": "2027-06-11",
+             "placement": "home"}  # fmt: skip
+
+    code, out, _ = run(tmp_path, facts)
+
+    by_id = {m["id"]: m for m in json.loads(out)["milestones"]}
+    assert code == 0
+    assert by_id["discharge_planning_meeting"]["due"] == "2027-06-11"
+    assert by_id["discharge_planning_meeting"]["status"] == "due_soon"
+    assert by_id["visit_schedule"]["due"] == "2027-06-11"
+    again = facts_from_json(facts, default_today=TODAY)
+    assert facts_to_json(again)["planned_discharge_date"] == "2027-06-11"

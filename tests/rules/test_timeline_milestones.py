@@ -139,9 +139,49 @@ BORN = replace(
 )
 
 
-def test_discharge_planning_awaits_the_discharge_date():
-    assert milestone(BORN, "discharge_planning_meeting").status == "awaiting"
-    assert milestone(BORN, "discharge_planning_meeting").due is None
+# The discharge planning meeting is "held prior to the baby being discharged": due on the
+# earliest known of the planned and the actual discharge dates; with neither, the day
+# after the birth (Tuesday 8 June 2027), so it is asked for at once.
+
+
+def test_discharge_planning_with_no_discharge_date_is_due_the_day_after_the_birth():
+    on_the_birth_day = milestone(replace(BORN, today=date(2027, 6, 8)),
+                                 "discharge_planning_meeting")  # fmt: skip
+
+    assert on_the_birth_day.due == date(2027, 6, 9)
+    assert on_the_birth_day.status == "due_soon"
+    later = milestone(BORN, "discharge_planning_meeting")  # 14 June, nothing recorded
+    assert (later.status, later.days_overdue) == ("overdue", 5)
+
+
+def test_discharge_planning_is_due_on_the_planned_discharge_date_and_warns_before_it():
+    facts = replace(BORN, planned_discharge_date=date(2027, 6, 12), placement="home")
+
+    before = milestone(replace(facts, today=date(2027, 6, 9)), "discharge_planning_meeting")
+    warned = milestone(replace(facts, today=date(2027, 6, 10)), "discharge_planning_meeting")
+
+    assert before.due == date(2027, 6, 12)
+    assert before.status == "upcoming"
+    assert warned.status == "due_soon"  # two days ahead of the planned discharge
+    assert milestone(facts, "visit_schedule").due == date(2027, 6, 12)
+
+
+def test_discharge_planning_follows_a_discharge_earlier_than_planned():
+    facts = replace(BORN, planned_discharge_date=date(2027, 6, 12),
+                    discharge=datetime(2027, 6, 11, 15, 30), placement="home")  # fmt: skip
+
+    assert milestone(facts, "discharge_planning_meeting").due == date(2027, 6, 11)
+    assert milestone(facts, "visit_schedule").due == date(2027, 6, 11)
+
+
+def test_discharge_planning_stays_due_before_the_planned_date_when_discharge_is_delayed():
+    facts = replace(BORN, today=date(2027, 6, 20), planned_discharge_date=date(2027, 6, 10),
+                    discharge=datetime(2027, 6, 13, 11, 0), placement="home",
+                    events={"discharge_planning_meeting": date(2027, 6, 9)})  # fmt: skip
+
+    meeting = milestone(facts, "discharge_planning_meeting")
+
+    assert (meeting.due, meeting.status) == (date(2027, 6, 10), "done")
 
 
 def test_going_home_gives_a_visit_schedule_and_a_home_visit_within_48_hours():

@@ -49,10 +49,13 @@ def case_facts(draw):
         placement = draw(st.sampled_from([None, "home", "wider_family", "foster",
                                           "parent_and_child"]))  # fmt: skip
         discharge = datetime.combine(birth + timedelta(days=draw(st.integers(0, 10))), time(11))
+        planned = draw(st.none() | st.integers(0, 10))
         facts = replace(
             facts, pregnancy_outcome=outcome, birth_date=birth, cp_plan=draw(st.booleans()),
             placement=placement, discharge=discharge if placement else None,
             placement_date=discharge.date() if placement else None,
+            planned_discharge_date=birth + timedelta(days=planned) if planned is not None
+            else None,
         )  # fmt: skip
     elif outcome:
         facts = replace(facts, pregnancy_outcome=outcome)
@@ -213,3 +216,17 @@ def test_due_soon_starts_when_the_warning_window_of_working_days_begins(facts):
         before = result.warning_from - timedelta(days=1)
         assert ENGLAND_AND_WALES.working_days_between(result.warning_from, due) <= rule.warning
         assert ENGLAND_AND_WALES.working_days_between(before, due) > rule.warning
+
+
+@given(case_facts())
+def test_the_discharge_planning_meeting_is_due_by_the_first_known_discharge_and_not_before_birth(
+    facts,
+):
+    timeline = compute_timeline(facts, PROTOCOL)
+    if "discharge_planning_meeting" not in {m.id for m in timeline.milestones}:
+        return
+    due = timeline.milestone("discharge_planning_meeting").due
+    known = [d for d in (facts.planned_discharge_date, _as_date(facts.discharge)) if d]
+
+    assert due == (min(known) if known else facts.birth_date + timedelta(days=1))
+    assert due >= facts.birth_date

@@ -181,15 +181,21 @@ def seed(*, today: date, cases_per_locality: int) -> int:
 
 
 def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
+    in_hospital = False
     if stage in {"born_at_home", "parent_and_child"}:
         weeks_since_birth = rng.randint(0, 3) if stage == "born_at_home" else rng.randint(1, 6)
         birth = today - timedelta(days=weeks_since_birth * 7 + rng.randint(0, 6))
+        # Some born yesterday, going home in the next few days: the discharge planning
+        # meeting is due before then.
+        in_hospital = stage == "born_at_home" and rng.random() < 0.3
+        if in_hospital:
+            birth = today - timedelta(days=1)
         edd = birth + timedelta(days=rng.randint(-14, 10))
     elif stage in {"closed", "loss"}:
         edd = today + timedelta(days=rng.randint(20, 180))
     else:
         gestation_weeks = {
-            "identified": (9, 15),
+            "identified": (9, 18),  # some past 16 weeks: a referral the midwife must chase
             "just_referred": (14, 22),
             "mid_assessment": (18, 28),
             "child_in_need": (22, 34),
@@ -288,18 +294,26 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
             outcome_date=birth,
             babies=babies,
         )
-        discharge = datetime.combine(
-            birth + timedelta(days=rng.randint(1, 4)), time(rng.randint(9, 17)), tzinfo=london
-        )
+        discharge_day = birth + timedelta(days=rng.randint(1, 4))
+        if in_hospital:
+            discharge_day = max(discharge_day, today + timedelta(days=1))
+        discharge = datetime.combine(discharge_day, time(rng.randint(9, 17)), tzinfo=london)
+        facts = {}
+        if rng.random() < 0.7:
+            # Planned on the day the baby went (or will go), or a day sooner than it happened.
+            planned = discharge.date() - timedelta(days=rng.choice([0, 0, 1]))
+            facts["planned_discharge_date"] = max(planned, birth)
         if discharge.date() <= today:
-            services.case_facts_update(
-                actor=registrar, context=None, case=case, discharge=discharge,
+            facts.update(
+                discharge=discharge,
                 placement="home" if stage == "born_at_home" else "parent_and_child",
                 placement_date=discharge.date(),
-            )  # fmt: skip
-        _seed_progress(rng, today, case, registrar, referral)
+            )
+        if facts:
+            services.case_facts_update(actor=registrar, context=None, case=case, **facts)
+        _seed_progress(rng, today, case, _recorders(case, team, registrar), referral)
     elif stage == "loss":
-        _seed_progress(rng, today, case, registrar, referral)
+        _seed_progress(rng, today, case, _recorders(case, team, registrar), referral)
         services.outcome_record(
             actor=registrar,
             context=None,
@@ -311,7 +325,7 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
             outcome_date=today - timedelta(days=rng.randint(1, 40)),
         )  # fmt: skip
     else:
-        _seed_progress(rng, today, case, registrar, referral)
+        _seed_progress(rng, today, case, _recorders(case, team, registrar), referral)
     return case
 
 
@@ -356,8 +370,18 @@ def _seed_facts(rng, today, case, actor, stage, identified):
     return referral
 
 
-def _seed_progress(rng, today, case, actor, referral):
-    """Mark most past milestones done, some late, and leave some overdue: a realistic mix."""
+def _recorders(case, team, registrar) -> dict:
+    """Who records each agency's milestones: only the owning agency may."""
+    return {
+        AgencyCode.CSC: case.named_social_worker or team[RoleCode.SOCIAL_WORKER][0],
+        AgencyCode.MIDWIFERY: case.named_midwife or registrar,
+        AgencyCode.PHN: case.named_health_visitor or team[RoleCode.HEALTH_VISITOR][0],
+    }
+
+
+def _seed_progress(rng, today, case, recorders, referral):
+    """Mark most past milestones done, some late, and leave some overdue: a realistic mix.
+    Each is recorded by someone of the agency that owns it."""
     from timeline.models import CaseMilestone, MilestoneState
     from timeline.services import milestone_record_done
 
@@ -389,6 +413,6 @@ def _seed_progress(rng, today, case, actor, referral):
         if case.birth_date and row.due_date and row.due_date >= case.birth_date:
             earliest = max(earliest, case.birth_date)  # nothing after birth is done before it
         milestone_record_done(
-            actor=actor, context=None, case=case, milestone_id=row.milestone_id,
+            actor=recorders[row.owner], context=None, case=case, milestone_id=row.milestone_id,
             done_date=min(max(done, earliest), today), note="",
         )  # fmt: skip

@@ -53,7 +53,8 @@ class Command(BaseCommand):
         code = main(
             [facts] if facts else [],
             protocol=active_protocol(),
-            today=timezone.localdate(),
+            # Now, on London wall-clock time: dues counted in hours turn at the hour.
+            today=timezone.localtime().replace(tzinfo=None),
             stdout=self.stdout,
             stderr=self.stderr,
         )
