@@ -19,7 +19,7 @@ from cases.models import (
     Relationship,
     Sex,
 )
-from cases.services import DUPLICATE_REASON_REQUIRED, BabyDetails
+from cases.services import DUPLICATE_REASON_REQUIRED, BabyDetails, fact_problems_after
 from rules import nhs_number as nhs
 from rules.births import time_of_birth_errors, times_of_birth
 from rules.dates import format_date
@@ -647,37 +647,28 @@ class CaseFactsForm(GovUKForm):
             initial["discharge_time"] = f"{local:%H:%M}"
         return initial
 
-    def _not_future(self, name: str) -> None:
-        value = self.cleaned_data.get(name)
-        if value and value > timezone.localdate():
-            self.add_error(name, forms.ValidationError(
-                f"The {self.fields[name].error_label} must be today or in the past",
-                params={"part": None},
-            ))  # fmt: skip
+    # The facts' names (rules/facts.py) that are not this form's own.
+    FORM_FIELD_FOR = {"discharge": "discharge_date"}
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("referral_date", "allocation_date", "strategy_discussion_date",
-                     "discharge_date", "placement_date"):  # fmt: skip
-            if name in self.fields:
-                self._not_future(name)
-        referral, allocation = cleaned.get("referral_date"), cleaned.get("allocation_date")
-        if allocation and not referral and "referral_date" not in self.errors:
-            self.add_error("referral_date", forms.ValidationError(
-                "Enter the date of referral: a case is allocated after it is referred",
-                params={"part": None},
-            ))  # fmt: skip
-        if allocation and referral and allocation < referral:
-            self.add_error("allocation_date", forms.ValidationError(
-                "The date of allocation must be on or after the date of referral",
-                params={"part": None},
-            ))  # fmt: skip
         if self.case.is_born:
-            self._clean_birth(cleaned)
+            self._clean_discharge_moment(cleaned)
+        if not self.errors:
+            # Whether the facts could be true is decided in one place; this only puts each
+            # problem against its box.
+            for problem in fact_problems_after(self.case, self.facts()):
+                name = self.FORM_FIELD_FOR.get(problem.field, problem.field)
+                if name in self.fields:
+                    self.add_error(
+                        name, forms.ValidationError(problem.message, params={"part": None})
+                    )
+                else:
+                    self.add_error(None, problem.message)
         return cleaned
 
-    def _clean_birth(self, cleaned) -> None:
-        birth = self.case.birth_date
+    def _clean_discharge_moment(self, cleaned) -> None:
+        """A discharge is a date and a time: both or neither."""
         discharge_date, discharge_time = (
             cleaned.get("discharge_date"),
             cleaned.get("discharge_time"),
@@ -687,15 +678,6 @@ class CaseFactsForm(GovUKForm):
         if discharge_time and not discharge_date and "discharge_date" not in self.errors:
             self.add_error("discharge_date", forms.ValidationError(
                 "Enter the date the baby left hospital", params={"part": None}))  # fmt: skip
-        for name in ("planned_discharge_date", "discharge_date", "placement_date"):
-            value = cleaned.get(name)
-            if value and value < birth:
-                self.add_error(name, forms.ValidationError(
-                    f"The {self.fields[name].error_label} must be on or after the birth "
-                    f"({format_date(birth)})", params={"part": None},
-                ))  # fmt: skip
-        if cleaned.get("placement_date") and not cleaned.get("placement"):
-            self.add_error("placement", "Choose where the baby is living")
 
     def facts(self) -> dict:
         data = self.cleaned_data

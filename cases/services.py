@@ -5,6 +5,7 @@ make the change, saves, and writes the audit row in that same transaction.
 Views never call `.save()` themselves.
 """
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -27,8 +28,9 @@ from cases.models import (
     PregnancyOutcome,
 )
 from rules.dates import format_datetime
+from rules.facts import FactProblem, fact_problems
 from rules.protocol import Protocol
-from timeline.services import timeline_recompute
+from timeline.services import case_facts, timeline_recompute
 
 CASE_DETAIL_FIELDS = (
     "locality",
@@ -138,6 +140,25 @@ def _check_unchanged(case: Case, seen_version: str | None) -> None:
         )
 
 
+def fact_problems_after(case: Case, changes: dict[str, Any]) -> list[FactProblem]:
+    """What would be impossible about the case's facts with these changes made
+    (rules/facts.py decides; a form asks first, so it can show each against its box)."""
+    changed = copy.copy(case)
+    for name, value in changes.items():
+        setattr(changed, name, value)
+    return fact_problems(
+        case_facts(changed, timezone.now()),
+        registered_on=timezone.localdate(case.created_at) if case.created_at else None,
+    )
+
+
+def _check_facts(case: Case, changes: dict[str, Any]) -> None:
+    """Refuse facts that could not be true, whoever calls: a page, a command, the API."""
+    problems = fact_problems_after(case, changes)
+    if problems:
+        raise ValidationError([problem.message for problem in problems])
+
+
 def _change_case(
     *,
     actor,
@@ -161,6 +182,8 @@ def _change_case(
     _check_unchanged(case, seen_version)
     if check is not None:
         check(case)
+    if recompute:
+        _check_facts(case, changes)
     before = _snapshot(case, changes)
     for name, value in changes.items():
         setattr(case, name, value)
@@ -222,17 +245,11 @@ def case_facts_update(
     seen_version: str | None = None,
     **changes: Any,
 ) -> Case:
-    """Change the facts the timeline is computed from, and recompute it."""
-
-    def born_first(case: Case) -> None:
-        born_only = {"planned_discharge_date", "discharge", "placement", "placement_date"}
-        if not case.is_born and any(changes.get(name) for name in born_only):
-            raise ValidationError("Discharge and placement need a live birth to be recorded first")
-
+    """Change the facts the timeline is computed from, and recompute it. Facts that could
+    not be true (rules/facts.py) are refused."""
     return _change_case(
         actor=actor, context=context, case=case, changes=changes, allowed=FACT_FIELDS,
         event_type=AuditEventType.FACTS_CHANGED, recompute=True, seen_version=seen_version,
-        check=born_first,
     )  # fmt: skip
 
 
@@ -253,6 +270,7 @@ def edd_revise(
     _check_unchanged(case, seen_version)
     if case.outcome:
         raise ValidationError("The due date cannot change once the pregnancy outcome is recorded")
+    _check_facts(case, {"edd": edd})
     previous = case.edd
     EddRevision.objects.create(
         case=case, edd=edd, previous_edd=previous, reason=reason.strip(), recorded_by=actor
@@ -291,6 +309,7 @@ def partner_add(
 
 def _save_outcome(case: Case, **values: Any) -> dict[str, Any]:
     """Set the outcome fields, save them, recompute the timeline; returns the changes."""
+    _check_facts(case, values)
     before = _snapshot(case, values)
     for name, value in values.items():
         setattr(case, name, value)

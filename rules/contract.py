@@ -5,15 +5,13 @@ contract"); other tools depend on them. Bad input raises FactsError naming the
 field, so a caller can tell a person exactly what to fix.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from rules.dates import LONDON, IsoDateError, parse_iso_date, parse_iso_datetime
-from rules.gestation import DAYS_IN_PREGNANCY
+from rules.facts import fact_problems
 from rules.protocol import Protocol, default_protocol
 from rules.timeline import (
-    BORN_ALIVE,
-    LOSSES,
     OUTCOMES,
     PLACEMENTS,
     CaseFacts,
@@ -21,7 +19,6 @@ from rules.timeline import (
     Timeline,
 )
 
-MAX_WEEKS_AHEAD = 44
 DATE_KEYS = ("edd", "today", "referral_date", "allocation_date", "strategy_discussion_date",
              "birth_date", "planned_discharge_date", "placement_date")  # fmt: skip
 BOOL_KEYS = ("complex", "significant_harm", "pre_proceedings", "bla_panel", "cp_plan")
@@ -156,42 +153,9 @@ def facts_from_json(
 
 
 def _check_possible(facts: CaseFacts) -> None:
-    if facts.edd > facts.today + timedelta(weeks=MAX_WEEKS_AHEAD):
-        raise FactsError("edd", "is more than 44 weeks after today")
-    if facts.pregnancy_outcome in LOSSES - {"neonatal_death"} and facts.birth_date is not None:
-        raise FactsError("birth_date", f"cannot be set after a {facts.pregnancy_outcome}")
-    if facts.pregnancy_outcome in {"live_birth", "neonatal_death"} and facts.birth_date is None:
-        raise FactsError("birth_date", f"is required for a {facts.pregnancy_outcome}")
-    if facts.birth_date is not None and facts.birth_date > facts.today:
-        raise FactsError("birth_date", "is after today")
-    if facts.birth_date is not None and facts.birth_date < facts.edd - timedelta(
-        days=DAYS_IN_PREGNANCY
-    ):
-        raise FactsError("birth_date", "is before the pregnancy began (0+0 weeks by the EDD)")
-    live_birth = facts.birth_date is not None and facts.pregnancy_outcome in BORN_ALIVE
-    if facts.planned_discharge_date is not None:
-        if not live_birth:
-            raise FactsError("planned_discharge_date", "needs a live birth (birth_date)")
-        if facts.planned_discharge_date < facts.birth_date:  # type: ignore[operator]
-            raise FactsError("planned_discharge_date", "is before the birth")
-    if facts.discharge is not None:
-        if not live_birth:
-            raise FactsError("discharge", "needs a live birth (birth_date)")
-        if facts.discharge.date() < facts.birth_date:  # type: ignore[operator]
-            raise FactsError("discharge", "is before the birth")
-    if facts.placement is not None and not live_birth:
-        raise FactsError("placement", "needs a live birth (birth_date)")
-    if facts.placement_date is not None:
-        if facts.placement is None:
-            raise FactsError("placement_date", "needs a placement")
-        if facts.placement_date < facts.birth_date:  # type: ignore[operator]
-            raise FactsError("placement_date", "is before the birth")
-    if (
-        facts.referral_date is not None
-        and facts.allocation_date is not None
-        and facts.allocation_date < facts.referral_date
-    ):
-        raise FactsError("allocation_date", "is before the referral")
+    problems = fact_problems(facts)
+    if problems:
+        raise FactsError(problems[0].field, problems[0].message)
 
 
 def _iso(value: date | datetime | None) -> str | None:

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from rules.dates import format_date
 
+# A pregnancy is over by 42 weeks; 44 leaves room for a dating scan's correction.
 MAX_WEEKS_AHEAD = 44
 MAX_WEEKS_PAST_NEW_CASE = 4
 MAX_WEEKS_PAST_REVISED = 52
@@ -44,15 +45,20 @@ def revised_edd_error(edd: date, today: date) -> str | None:
 MAX_YEARS_BEFORE_REGISTRATION = 1
 
 
-def event_date_error(value: date, *, today: date, registered_on: date, label: str) -> str | None:
+def event_date_error(
+    value: date, *, today: date, registered_on: date | None, label: str
+) -> str | None:
     """Whether a date something happened on a case (a milestone done, a referral, a
     decision) is plausible: not in the future, and not more than a year before the case
     was registered (which also catches a placeholder year such as 1900).
 
-    `label` names the date inside the message: "date it was done".
+    `label` names the date inside the message: "date it was done". Without
+    `registered_on` (facts not yet stored) only the future is refused.
     """
     if value > today:
         return f"The {label} must be today or in the past"
+    if registered_on is None:
+        return None
     earliest = _years_before(registered_on, MAX_YEARS_BEFORE_REGISTRATION)
     if value < earliest:
         return (
