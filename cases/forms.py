@@ -92,7 +92,7 @@ class CaseDetailsForm(GovUKForm):
     locality = forms.ModelChoiceField(
         label="Locality",
         queryset=Locality.objects.none(),
-        empty_label="Choose a locality",
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Choose the locality",
             "invalid_choice": "Choose a locality you work in",
@@ -113,6 +113,8 @@ class CaseDetailsForm(GovUKForm):
         label="Level of children's social care input",
         choices=CscInput.choices,
         initial=CscInput.NONE,
+        widget=forms.RadioSelect,
+        help_text="A child protection plan, and pre-proceedings, follow from this level",
     )
     named_social_worker = _ProfessionalChoice(
         label="Named social worker", queryset=None, required=False, empty_label="None yet"
@@ -394,8 +396,9 @@ class OutcomeForm(GovUKForm):
             )
             self.fields[prefix + "sex"] = forms.ChoiceField(
                 label=f"{label}sex",
-                choices=[("", "Choose"), *Sex.choices],
+                choices=Sex.choices,
                 required=False,
+                widget=forms.RadioSelect(attrs={"small": True}),
             )
             self.fields[prefix + "given_name"] = _text(f"{label}first name", required=False)
             self.fields[prefix + "family_name"] = _text(f"{label}last name", required=False)

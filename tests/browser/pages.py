@@ -81,7 +81,7 @@ class RegisterCasePage(BasePage):
         fill_date(self.page, "Expected due date (EDD)", *edd)
         fill_date(self.page, "When was the pregnancy identified?", *identified)
         self.page.get_by_label(source, exact=True).check()
-        self.page.get_by_label("Locality").select_option(label=locality)
+        self.page.get_by_label(locality, exact=True).check()
 
     def submit(self):
         self.page.get_by_role("button", name="Register case").click()
