@@ -46,6 +46,12 @@ def can_record_milestone(user, owner: str) -> bool:
     return can_change_cases(user) and agency_code(user) == owner
 
 
+def can_change_csc_decisions(user) -> bool:
+    """The referral, allocation, the decisions, the placement and the level of CSC input
+    are children's social care's to record: other agencies see them."""
+    return can_change_cases(user) and agency_code(user) == AgencyCode.CSC
+
+
 def agency_name(code: str) -> str:
     """ "Children's Social Care", for a code; the code itself if it is not an agency's."""
     return AgencyCode(code).label if code in AgencyCode.values else code

@@ -148,7 +148,8 @@ class CaseDetailsForm(GovUKForm):
         return value
 
     def details(self) -> dict:
-        return {name: self.cleaned_data[name] for name in CaseDetailsForm.base_fields}
+        return {name: self.cleaned_data[name] for name in CaseDetailsForm.base_fields
+                if name in self.fields}  # fmt: skip
 
 
 class CaseRegisterForm(CaseDetailsForm):
@@ -626,12 +627,21 @@ class CaseFactsForm(GovUKForm):
     BIRTH_FIELDS = ("planned_discharge_date", "discharge_date", "discharge_time", "placement",
                     "placement_date")  # fmt: skip
 
-    def __init__(self, *args, case, **kwargs):
+    # Children's social care's to record (cases.services.CSC_FACTS): shown to the other
+    # agencies on the page, not as boxes they could change.
+    CSC_FIELDS = ("referral_date", "allocation_date", "strategy_discussion_date", "decisions",
+                  "placement", "placement_date")  # fmt: skip
+
+    def __init__(self, *args, case, csc: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self.csc = csc
         if not case.is_born:
             for name in self.BIRTH_FIELDS:
-                del self.fields[name]
+                self.fields.pop(name, None)
+        if not csc:
+            for name in self.CSC_FIELDS:
+                self.fields.pop(name, None)
 
     @classmethod
     def initial_for(cls, case) -> dict:
@@ -683,13 +693,16 @@ class CaseFactsForm(GovUKForm):
                 "Enter the date the baby left hospital", params={"part": None}))  # fmt: skip
 
     def facts(self) -> dict:
+        """The facts this form changes: the ones it shows as boxes."""
         data = self.cleaned_data
-        facts = {
-            "referral_date": data["referral_date"],
-            "allocation_date": data["allocation_date"],
-            "strategy_discussion_date": data["strategy_discussion_date"],
-            **{name: name in data["decisions"] for name, _ in DECISIONS},
-        }
+        facts = {}
+        if self.csc:
+            facts.update(
+                referral_date=data["referral_date"],
+                allocation_date=data["allocation_date"],
+                strategy_discussion_date=data["strategy_discussion_date"],
+                **{name: name in data["decisions"] for name, _ in DECISIONS},
+            )
         if self.case.is_born:
             discharge = None
             if data["discharge_date"] and data["discharge_time"]:
@@ -697,10 +710,7 @@ class CaseFactsForm(GovUKForm):
                     data["discharge_date"], data["discharge_time"],
                     tzinfo=ZoneInfo(settings.TIME_ZONE),
                 )  # fmt: skip
-            facts.update(
-                planned_discharge_date=data["planned_discharge_date"],
-                discharge=discharge,
-                placement=data["placement"],
-                placement_date=data["placement_date"],
-            )
+            facts.update(planned_discharge_date=data["planned_discharge_date"], discharge=discharge)
+            if self.csc:
+                facts.update(placement=data["placement"], placement_date=data["placement_date"])
         return facts

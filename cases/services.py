@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.permissions import can_change_cases
+from accounts.permissions import can_change_cases, can_change_csc_decisions
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record, field_changes
 from cases.models import (
@@ -30,6 +30,7 @@ from cases.models import (
 from rules.dates import format_datetime
 from rules.facts import FactProblem, fact_problems
 from rules.protocol import Protocol
+from rules.validation import revised_edd_error
 from timeline.services import case_facts, timeline_recompute
 
 CASE_DETAIL_FIELDS = (
@@ -218,8 +219,31 @@ def case_update_details(
     return _change_case(
         actor=actor, context=context, case=case, changes=changes, allowed=CASE_DETAIL_FIELDS,
         event_type=AuditEventType.CASE_CHANGED, recompute="csc_input" in changes,
-        seen_version=seen_version,
+        seen_version=seen_version, check=_csc_only(actor, changes),
     )  # fmt: skip
+
+
+# Children's social care's facts: only CSC changes them (others see them).
+CSC_FACTS = frozenset(
+    {"referral_date", "complex", "allocation_date", "significant_harm",
+     "strategy_discussion_date", "bla_panel", "placement", "placement_date", "csc_input"}
+)  # fmt: skip
+
+
+def _csc_only(actor, changes: dict[str, Any]) -> Callable[[Case], None]:
+    """A check for _change_case: someone outside CSC may save a page showing CSC's facts,
+    but not change them."""
+
+    def check(case: Case) -> None:
+        changing = {
+            name for name in CSC_FACTS & set(changes) if getattr(case, name) != changes[name]
+        }
+        if changing and not can_change_csc_decisions(actor):
+            raise PermissionDenied(
+                "Only children's social care changes " + ", ".join(sorted(changing))
+            )
+
+    return check
 
 
 FACT_FIELDS = (
@@ -250,6 +274,7 @@ def case_facts_update(
     return _change_case(
         actor=actor, context=context, case=case, changes=changes, allowed=FACT_FIELDS,
         event_type=AuditEventType.FACTS_CHANGED, recompute=True, seen_version=seen_version,
+        check=_csc_only(actor, changes),
     )  # fmt: skip
 
 
@@ -270,6 +295,9 @@ def edd_revise(
     _check_unchanged(case, seen_version)
     if case.outcome:
         raise ValidationError("The due date cannot change once the pregnancy outcome is recorded")
+    message = revised_edd_error(edd, timezone.localdate())
+    if message:
+        raise ValidationError(message)
     _check_facts(case, {"edd": edd})
     previous = case.edd
     EddRevision.objects.create(

@@ -11,7 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import can_change_cases, can_read_case_audit, can_read_cases
+from accounts.permissions import (
+    can_change_cases,
+    can_change_csc_decisions,
+    can_read_case_audit,
+    can_read_cases,
+)
 from cases import services
 from cases.forms import (
     MAX_BABIES,
@@ -220,6 +225,8 @@ def case_details_change(request, case_id):
     case = case_for_user(request.user, case_id, context=audit_context(request))
     initial = {name: getattr(case, name) for name in CaseDetailsForm.base_fields}
     form = CaseDetailsForm(_posted(request), initial=initial, user=request.user)
+    if not can_change_csc_decisions(request.user):
+        del form.fields["csc_input"]  # children's social care's to set; shown on the case
     # A named professional outside the case's locality may still keep it there.
     form.fields["locality"].queryset = form.fields["locality"].queryset | type(
         case.locality
@@ -380,7 +387,10 @@ def baby_death_withdraw(request, case_id, birth_order):
 def case_facts_change(request, case_id):
     _require_writer(request.user)
     case = case_for_user(request.user, case_id, context=audit_context(request))
-    form = CaseFactsForm(_posted(request), initial=CaseFactsForm.initial_for(case), case=case)
+    form = CaseFactsForm(
+        _posted(request), initial=CaseFactsForm.initial_for(case), case=case,
+        csc=can_change_csc_decisions(request.user),
+    )  # fmt: skip
     return _versioned_change(
         request, case, form, "cases/case_facts_change.html",
         entered=form.facts,

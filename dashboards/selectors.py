@@ -26,7 +26,7 @@ from django.db.models import (
 from accounts.models import RoleCode
 from accounts.permissions import agency_code
 from audit.services import AuditContext, audit_list_read
-from cases.models import LOSS_OUTCOMES, STILL_OPEN, Case
+from cases.models import STILL_OPEN, Case
 from cases.selectors import named_on, visible_cases
 from rules.gestation import days_before_edd
 from timeline.models import (
@@ -49,10 +49,7 @@ def my_case_ids(user) -> list:
     """The cases I am named on. Read once, so milestone queries can use the case index
     instead of scanning every open milestone in the country."""
     return list(
-        visible_cases(user)
-        .filter(named_on(user))
-        .exclude(outcome__in=LOSS_OUTCOMES)
-        .values_list("id", flat=True)
+        visible_cases(user).filter(named_on(user)).filter(STILL_OPEN).values_list("id", flat=True)
     )
 
 
@@ -140,10 +137,12 @@ def _with_referral(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def awaiting_allocation(user) -> QuerySet[Case]:
-    """Referred and not yet allocated, in the user's localities: the oldest referral
-    first, then the one closest to birth."""
+    """Referred and not yet allocated to a named social worker, in the user's localities:
+    no allocation date, or no social worker named (so a case is never in no one's list).
+    The oldest referral first, then the one closest to birth."""
+    not_allocated = Q(allocation_date__isnull=True) | Q(named_social_worker__isnull=True)
     return _with_referral(
-        _locality_cases(user).filter(referral_date__isnull=False, allocation_date__isnull=True)
+        _locality_cases(user).filter(not_allocated, referral_date__isnull=False)
     ).order_by("referral_date", "edd", "id")
 
 

@@ -7,7 +7,7 @@ from rules.dates import format_date
 # A pregnancy is over by 42 weeks; 44 leaves room for a dating scan's correction.
 MAX_WEEKS_AHEAD = 44
 MAX_WEEKS_PAST_NEW_CASE = 4
-MAX_WEEKS_PAST_REVISED = 52
+MAX_WEEKS_PAST_REVISED = 4
 YOUNGEST_MOTHER = 10
 OLDEST_MOTHER = 60
 
@@ -35,10 +35,16 @@ def new_case_edd_error(edd: date, today: date) -> str | None:
 
 
 def revised_edd_error(edd: date, today: date) -> str | None:
+    """An EDD is revised only while the pregnancy's outcome is not recorded, so today can
+    be no later than 44 weeks by it (4 weeks after it)."""
     if edd > today + timedelta(weeks=MAX_WEEKS_AHEAD):
         return "The expected due date must be no more than 44 weeks from today"
     if edd < today - timedelta(weeks=MAX_WEEKS_PAST_REVISED):
-        return "The expected due date must be no more than 52 weeks ago"
+        return (
+            f"The expected due date must be no more than {MAX_WEEKS_PAST_REVISED} weeks ago:"
+            " an earlier one would make the pregnancy over 44 weeks. If the baby has been"
+            " born, record the outcome instead"
+        )
     return None
 
 

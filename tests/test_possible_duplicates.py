@@ -105,9 +105,9 @@ def _lost(case, actor):
 
 @pytest.mark.parametrize("end", [_closed, _lost], ids=["closed to CSC", "ended in a loss"])
 def test_a_closed_or_lost_case_is_not_a_possible_duplicate(
-    signed_in, named_midwife, make_case, locality, end
+    signed_in, named_midwife, social_worker, make_case, locality, end
 ):
-    existing = end(make_case(named_midwife), named_midwife)
+    existing = end(make_case(named_midwife), social_worker)
 
     response = register(signed_in, locality("mendip").id,
                         mother_nhs_number=existing.mother.nhs_number)  # fmt: skip

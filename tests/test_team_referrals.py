@@ -49,14 +49,14 @@ def test_a_social_worker_still_lands_on_my_work(client, social_worker):
 
 
 def test_unallocated_referrals_are_listed_oldest_first_then_closest_to_birth(
-    client, team_manager, named_midwife, make_case
+    client, team_manager, named_midwife, social_worker, make_case
 ):
     referred(make_case, named_midwife, referral=date(2027, 2, 10), family_name="Newest")
     referred(make_case, named_midwife, referral=date(2027, 2, 1), family_name="Oldest")
     referred(make_case, named_midwife, referral=date(2027, 2, 1), edd=EDD - timedelta(days=20),
              family_name="Oldest and closer to birth")  # fmt: skip
-    referred(make_case, named_midwife, referral=date(2027, 2, 1),
-             allocation=date(2027, 2, 2), family_name="Allocated")  # fmt: skip
+    referred(make_case, named_midwife, referral=date(2027, 2, 1), allocation=date(2027, 2, 2),
+             named_social_worker=social_worker, family_name="Allocated")  # fmt: skip
     client.force_login(team_manager)
 
     response = client.get(reverse("team"))

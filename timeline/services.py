@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.permissions import agency_name, can_change_cases, can_record_milestone
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record
-from rules.protocol import Protocol, named_protocol, protocol_file
+from rules.protocol import DONE_FACTS, Protocol, named_protocol, protocol_file
 from rules.timeline import CaseFacts, MilestoneResult, NotApplicable, Timeline, compute_timeline
 from rules.validation import event_date_error
 from timeline.models import CaseMilestone, MilestoneEvent, MilestoneState
@@ -189,8 +189,15 @@ def _current_event(case, milestone_id: str) -> MilestoneEvent | None:
 
 
 def _check_milestone(case, milestone_id: str) -> None:
-    if milestone_id not in active_protocol().milestone_ids:
+    protocol = active_protocol()
+    if milestone_id not in protocol.milestone_ids:
         raise ValidationError(f"{milestone_id} is not a milestone of this protocol")
+    if any(due.done_by in DONE_FACTS for due in protocol.milestone(milestone_id).due_rules):
+        # Done by a fact (the referral or allocation date): a second record beside it
+        # could only disagree with it.
+        raise ValidationError(
+            "This step is done by its date on the 'Referral, decisions and birth' page"
+        )
     if not CaseMilestone.objects.filter(case=case, milestone_id=milestone_id).exists():
         raise ValidationError("This milestone does not apply to the case yet")
 

@@ -272,7 +272,9 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
             edd=edd + timedelta(days=rng.choice([-5, -3, 2, 4, 6])),
             reason="Dating scan",
         )
-    referral = _seed_facts(rng, today, case, registrar, stage, identified)
+    # Referral, decisions and placement are children's social care's to record.
+    social_worker = team[RoleCode.SOCIAL_WORKER][0]
+    referral = _seed_facts(rng, today, case, social_worker, stage, identified)
     if stage in {"born_at_home", "parent_and_child"}:
         babies = [
             services.BabyDetails(
@@ -310,7 +312,7 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
                 placement_date=discharge.date(),
             )
         if facts:
-            services.case_facts_update(actor=registrar, context=None, case=case, **facts)
+            services.case_facts_update(actor=social_worker, context=None, case=case, **facts)
         _seed_progress(rng, today, case, _recorders(case, team, registrar), referral)
     elif stage == "loss":
         _seed_progress(rng, today, case, _recorders(case, team, registrar), referral)
