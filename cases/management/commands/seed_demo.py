@@ -393,7 +393,12 @@ def _seed_progress(rng, today, case, recorders, referral):
     rows = CaseMilestone.objects.filter(case=case, state=MilestoneState.OPEN).exclude(
         milestone_id__in=automatic
     )
+    # Steps that come with or after the initial child protection conference.
+    after_icpc = {"birth_plan", "cp_review_conference"}
+    icpc_open = False
     for row in list(rows):
+        if row.milestone_id in after_icpc and icpc_open:
+            continue  # not done before the conference they follow
         if row.due_date is None:
             if row.tracked_without_date and rng.random() < 0.4:
                 done = today - timedelta(days=rng.randint(0, 10))
@@ -406,14 +411,18 @@ def _seed_progress(rng, today, case, recorders, referral):
             elif roll < 0.8:
                 done = min(row.due_date + timedelta(days=rng.randint(1, 6)), today)
             else:
+                icpc_open = icpc_open or row.milestone_id == "icpc"
                 continue  # left overdue, for the dashboards to show
         elif row.warning_from and row.warning_from <= today and rng.random() < 0.2:
             done = today
         else:
             continue
-        earliest = referral
+        # Nothing is done before what it follows: the allocation, the birth, the discharge.
+        earliest = max(referral, case.allocation_date or referral)
         if case.birth_date and row.due_date and row.due_date >= case.birth_date:
-            earliest = max(earliest, case.birth_date)  # nothing after birth is done before it
+            earliest = max(earliest, case.birth_date)
+        if case.discharge and row.milestone_id in {"home_visit_48h", "foster_visit_72h"}:
+            earliest = max(earliest, timezone.localtime(case.discharge).date())
         milestone_record_done(
             actor=recorders[row.owner], context=None, case=case, milestone_id=row.milestone_id,
             done_date=min(max(done, earliest), today), note="",
