@@ -75,10 +75,14 @@ NAMED_PROFESSIONALS = {
 
 def named_professional_gap(kinds) -> models.Q:
     """Cases with no named professional of any of these kinds. A loss has no gaps: it
-    stops every reminder. The same rule as Case.named_professional_gaps."""
+    stops every reminder; nor is a missing social worker a gap while the case is not open
+    to children's social care. The same rule as Case.named_professional_gaps."""
     missing = models.Q()
     for kind in kinds:
-        missing |= models.Q(**{f"{NAMED_PROFESSIONALS[kind][0]}__isnull": True})
+        gap = models.Q(**{f"{NAMED_PROFESSIONALS[kind][0]}__isnull": True})
+        if kind == "social_worker":
+            gap &= models.Q(csc_input__in=csc.OPEN_TO_CSC)
+        missing |= gap
     return missing & ~models.Q(outcome__in=LOSS_OUTCOMES)
 
 
@@ -213,8 +217,9 @@ class Case(models.Model):
             return []
         return [
             missing
-            for field, missing in NAMED_PROFESSIONALS.values()
+            for kind, (field, missing) in NAMED_PROFESSIONALS.items()
             if getattr(self, f"{field}_id") is None
+            and (kind != "social_worker" or self.is_open_to_csc)
         ]
 
     @property

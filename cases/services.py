@@ -239,9 +239,8 @@ def _csc_only(actor, changes: dict[str, Any]) -> Callable[[Case], None]:
             name for name in CSC_FACTS & set(changes) if getattr(case, name) != changes[name]
         }
         if changing and not can_change_csc_decisions(actor):
-            raise PermissionDenied(
-                "Only children's social care changes " + ", ".join(sorted(changing))
-            )
+            names = sorted(str(Case._meta.get_field(name).verbose_name) for name in changing)
+            raise PermissionDenied("Only children's social care changes the " + ", ".join(names))
 
     return check
 

@@ -122,3 +122,31 @@ def test_an_allocated_case_with_no_social_worker_waits_on_the_team_page(
     )
 
     assert allocated in selectors.awaiting_allocation(team_manager)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_refusal_page_says_why(client, social_worker, allocated):
+    services.outcome_record(
+        actor=social_worker, context=None, case=allocated, outcome="miscarriage",
+        outcome_date=TODAY, babies=[],
+    )  # fmt: skip
+    client.force_login(social_worker)
+
+    response = client.get(reverse("edd_revise", args=[allocated.id]))
+
+    assert response.status_code == 403
+    assert (
+        "The outcome is recorded: the due date can no longer change." in response.content.decode()
+    )
+
+
+def test_no_social_worker_is_a_gap_only_while_the_case_is_open_to_csc(
+    client, social_worker, named_midwife, make_case
+):
+    make_case(named_midwife, family_name="Unreferred", csc_input="none")
+    make_case(named_midwife, family_name="Assessing", csc_input="assessment")
+    client.force_login(social_worker)
+
+    listed = client.get(reverse("case_list"), {"gaps": "social_worker"}).context["page_obj"]
+
+    assert [case.mother.family_name for case in listed] == ["Assessing"]

@@ -1,12 +1,15 @@
 from urllib.parse import urlencode, urlsplit
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def forbidden(request, exception=None):
-    return render(request, "web/403.html", status=403)
+    # Our own refusals say why in words written for the person refused (never data).
+    reason = str(exception) if isinstance(exception, PermissionDenied) and exception.args else ""
+    return render(request, "web/403.html", {"reason": reason}, status=403)
 
 
 def not_found(request, exception=None):
