@@ -8,6 +8,8 @@ field, so a caller can tell a person exactly what to fix.
 from datetime import date, datetime
 from typing import Any
 
+from rules.cohort import CohortDecision
+from rules.csc import LEVELS
 from rules.dates import LONDON, IsoDateError, parse_iso_date, parse_iso_datetime
 from rules.facts import fact_problems
 from rules.protocol import Protocol, default_protocol
@@ -26,6 +28,8 @@ INPUT_KEYS = frozenset(
     [*DATE_KEYS, *BOOL_KEYS, "pregnancy_outcome", "discharge", "placement", "events"]
 )
 
+# The cohort command's facts: the timeline contract's, and these (both required).
+COHORT_KEYS = frozenset({"level_of_csc_input", "meeting_date"})
 
 MAX_NAME_SHOWN = 60
 
@@ -150,6 +154,35 @@ def facts_from_json(
     facts = CaseFacts(**values)
     _check_possible(facts)
     return facts
+
+
+def cohort_from_json(data: Any, protocol: Protocol | None = None) -> tuple[CaseFacts, str, date]:
+    """The facts, the level of CSC input and the meeting's day from the cohort command's
+    JSON: the timeline contract's keys, `level_of_csc_input` and `meeting_date`.
+
+    `today`, the day the facts are as of (and checked against), is the meeting's day
+    unless given: give it to ask about a meeting before or after the day of the facts.
+    """
+    if not isinstance(data, dict):
+        raise FactsError("facts", "must be a JSON object")
+    unknown = sorted(set(data) - INPUT_KEYS - COHORT_KEYS)
+    if unknown:
+        raise FactsError(shown_name(unknown[0]), "is not a known fact")
+    for key in sorted(COHORT_KEYS, reverse=True):
+        if data.get(key) is None:
+            raise FactsError(key, "is required")
+    meeting_date = _date(data["meeting_date"], "meeting_date")
+    level = _choice(data["level_of_csc_input"], "level_of_csc_input", frozenset(LEVELS))
+    facts = facts_from_json(
+        {key: value for key, value in data.items() if key not in COHORT_KEYS},
+        protocol,
+        default_today=meeting_date,
+    )
+    return facts, level, meeting_date
+
+
+def cohort_to_json(decision: CohortDecision) -> dict[str, Any]:
+    return {"in_cohort": decision.in_cohort, "reason": decision.reason}
 
 
 def _check_possible(facts: CaseFacts) -> None:

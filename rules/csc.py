@@ -32,3 +32,17 @@ def in_pre_proceedings(level: str) -> bool:
 
 def is_open(level: str) -> bool:
     return level in OPEN_TO_CSC
+
+
+# The level in words that read inside a sentence ("open to children's social care (child
+# protection plan)"). The register's labels (cases.models.CscInput) say the same.
+LEVEL_WORDS = {
+    "none": "not open to children's social care",
+    "assessment": "assessment",
+    "child_in_need": "Child in Need",
+    "child_protection": "child protection plan",
+    "pre_proceedings": "pre-proceedings",
+    "care_proceedings": "care proceedings",
+    "cla_parent_and_child": "looked after in a parent and child placement",
+    "closed": "closed to children's social care",
+}

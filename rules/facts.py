@@ -8,11 +8,11 @@ what is wrong in a sentence a person can act on.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from rules.dates import format_date
 from rules.gestation import DAYS_IN_PREGNANCY
-from rules.timeline import BORN_ALIVE, LOSSES, CaseFacts, NotApplicable
+from rules.timeline import BORN_ALIVE, LOSSES, CaseFacts, NotApplicable, date_of
 from rules.validation import MAX_WEEKS_AHEAD, event_date_error
 
 LABELS = {
@@ -46,11 +46,6 @@ class FactProblem:
         return self.message
 
 
-def _on(value: date | datetime | None) -> date | None:
-    """The day of a date or a datetime."""
-    return value.date() if isinstance(value, datetime) else value
-
-
 def fact_problems(facts: CaseFacts, *, registered_on: date | None = None) -> list[FactProblem]:
     """Everything impossible about these facts, first problem of each fact only.
 
@@ -67,7 +62,7 @@ def fact_problems(facts: CaseFacts, *, registered_on: date | None = None) -> lis
         problem("edd", f"The expected due date must be no more than {MAX_WEEKS_AHEAD} weeks"
                        " from today")  # fmt: skip
     for field in HAPPENED:
-        day = _on(getattr(facts, field))
+        day = date_of(getattr(facts, field))
         if day is not None and (
             message := event_date_error(
                 day, today=today, registered_on=registered_on, label=LABELS[field]
@@ -94,7 +89,7 @@ def fact_problems(facts: CaseFacts, *, registered_on: date | None = None) -> lis
 
     live_birth = birth is not None and outcome in BORN_ALIVE
     for field in ("planned_discharge_date", "discharge", "placement_date"):
-        day = _on(getattr(facts, field))
+        day = date_of(getattr(facts, field))
         if day is None:
             continue
         if not live_birth:

@@ -57,6 +57,12 @@ OWNERS = frozenset({"csc", "midwifery", "phn"})
 REGIONS = frozenset({"ENG", "NIR", "SCT", "WLS"})
 # A pregnancy is over by 42 weeks; 44 leaves room for a late-recorded outcome.
 MAX_GESTATION_WEEKS = 44
+# The end of tracking. Its rule counted from the birth is how long a baby born into the
+# community stays in the tracking meeting's cohort (the Terms of Reference's 28 days):
+# one number, in the protocol file, for the milestone and the cohort alike.
+TRACKING_END = "tracking_end"
+COMMUNITY_TRACKING_DAYS = 28  # for a protocol without that rule
+_DAYS_IN = {"calendar_days": 1, "weeks": 7}
 
 _TOP_LEVEL_KEYS = frozenset(
     {
@@ -193,9 +199,39 @@ class Protocol:
         return tuple(by_id[milestone_id] for milestone_id in self.evaluation_order)
 
     @cached_property
+    def community_tracking_days(self) -> int:
+        """Days after the birth a baby in the community is tracked (and in the cohort):
+        the end of tracking's rule counted from the birth, else 28."""
+        rule = _community_rule(self.milestones)
+        if rule is None:
+            return COMMUNITY_TRACKING_DAYS
+        return rule[1].offset * _DAYS_IN[rule[1].unit]
+
+    @cached_property
     def depended_on(self) -> frozenset[str]:
         """Milestones another milestone's date or completion is worked out from."""
         return frozenset(needed for rule in self.milestones for needed in rule.depends_on())
+
+
+def _community_rule(milestones: tuple[MilestoneRule, ...]) -> tuple[str, DueRule] | None:
+    """The end of tracking's first rule counted from the birth, and its field prefix."""
+    for rule in milestones:
+        if rule.id == TRACKING_END:
+            for n, due_rule in enumerate(rule.due_rules):
+                if due_rule.anchor == "birth":
+                    return (f"due[{n}]." if rule.combine != "single" else ""), due_rule
+    return None
+
+
+def _check_community_rule(milestones: tuple[MilestoneRule, ...]) -> None:
+    found = _community_rule(milestones)
+    if found is not None and found[1].unit not in _DAYS_IN:
+        raise ProtocolError(
+            "counted from the birth, it is also how long a baby stays in the tracking"
+            " meeting's cohort, in days: use calendar_days or weeks",
+            TRACKING_END,
+            found[0] + "unit",
+        )
 
 
 def _type_error(value: Any, kind: type) -> str | None:
@@ -568,6 +604,7 @@ def parse_protocol(data: Mapping[str, Any]) -> Protocol:
         if rule.id in seen:
             raise ProtocolError("appears more than once", rule.id, "id")
         seen.add(rule.id)
+    _check_community_rule(milestones)
     return Protocol(
         name=name,
         version=version,

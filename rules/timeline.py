@@ -158,7 +158,8 @@ def late_referral_days(facts: CaseFacts, referral: MilestoneResult | None) -> in
     return max(0, (facts.referral_date - referral.due_date).days)
 
 
-def _date_of(value: date | datetime | None) -> date | None:
+def date_of(value: date | datetime | None) -> date | None:
+    """The day of a date or a datetime (a due counted in hours)."""
     return value.date() if isinstance(value, datetime) else value
 
 
@@ -220,7 +221,7 @@ class _Evaluation:
         if anchor == "planned_discharge":
             return facts.planned_discharge_date
         if anchor == "discharge":
-            return facts.discharge if rule.unit == "hours" else _date_of(facts.discharge)
+            return facts.discharge if rule.unit == "hours" else date_of(facts.discharge)
         if anchor == "placement":
             return _placement_start(facts, hours=rule.unit == "hours")
         milestone_id = rule.milestone_anchor
@@ -309,13 +310,13 @@ class _Evaluation:
     def result(self, rule: MilestoneRule) -> MilestoneResult:
         facts = self.facts
         due, due_rule = self.due(rule)
-        due_date = _date_of(due)
+        due_date = date_of(due)
         warning_from = self.warning_from(rule, due_date) if due_date is not None else None
         if rule.window_start is not None and due_date is not None:
             # A window (the mid-point review's 6 to 8 weeks): due soon once it opens.
             anchor = self.anchor(due_rule)
             if anchor is not None:
-                warning_from = _date_of(self.add(anchor, rule.window_start, rule.window_start_unit))
+                warning_from = date_of(self.add(anchor, rule.window_start, rule.window_start_unit))
         done = self.done_date(rule, due_rule, due)
         event = facts.events.get(rule.id)
         reason = event.reason if done is None and isinstance(event, NotApplicable) else None

@@ -30,3 +30,9 @@ def test_every_level_in_pre_proceedings_has_a_plan_and_is_open():
         if csc.has_cp_plan(level):
             assert csc.is_open(level)
     assert not csc.is_open("none") and not csc.is_open("closed")
+
+
+def test_the_levels_in_words_say_what_the_register_says():
+    assert set(csc.LEVEL_WORDS) == set(csc.LEVELS)
+    for level, label in CscInput.choices:
+        assert csc.LEVEL_WORDS[level].lower() == label.lower()

@@ -403,3 +403,71 @@ def test_every_milestone_of_the_shipped_protocols_names_its_owning_agency():
             assert owners[milestone_id] == "csc", milestone_id
         assert owners["tracking_end"] == "midwifery"  # the Named Midwife chairs tracking
         assert set(owners.values()) <= {"csc", "midwifery", "phn"}
+
+
+TRACKING_END = """
+[[milestones]]
+id = "tracking_end"
+title = "End of tracking"
+owner = "midwifery"
+applies_when = "live_birth"
+combine = "first"
+source = "Terms of Reference"
+
+[[milestones.due]]
+when = "parent_and_child"
+anchor = "placement"
+offset = 8
+unit = "weeks"
+
+[[milestones.due]]
+anchor = "birth"
+offset = 28
+unit = "calendar_days"
+done_by = "due_passed"
+"""
+
+
+@pytest.mark.parametrize("name", ["default", "example_alternative"])
+def test_the_shipped_protocols_keep_a_baby_in_the_community_tracked_for_28_days(name):
+    assert named_protocol(name).community_tracking_days == 28
+
+
+@pytest.mark.parametrize(
+    ("due", "days"),
+    [
+        ("offset = 28\nunit = \"calendar_days\"", 28),
+        ("offset = 42\nunit = \"calendar_days\"", 42),
+        ("offset = 6\nunit = \"weeks\"", 42),
+        ("offset = 0", 0),
+    ],
+)  # fmt: skip
+def test_the_days_in_the_community_are_the_end_of_trackings_rule_from_the_birth(
+    tmp_path, due, days
+):
+    body = TRACKING_END.replace('offset = 28\nunit = "calendar_days"', due)
+
+    assert load(tmp_path, GOOD + body).community_tracking_days == days
+
+
+def test_a_single_rule_end_of_tracking_from_the_birth_counts_too(tmp_path):
+    body = TRACKING_END.split("[[milestones.due]]")[0].replace('combine = "first"\n', "")
+    body += 'anchor = "birth"\noffset = 35\n'
+
+    assert load(tmp_path, GOOD + body).community_tracking_days == 35
+
+
+def test_without_an_end_of_tracking_from_the_birth_the_days_are_28(tmp_path):
+    assert load(tmp_path, GOOD).community_tracking_days == 28
+    from_allocation = TRACKING_END.replace('anchor = "birth"', 'anchor = "allocation"')
+    assert load(tmp_path, GOOD + from_allocation).community_tracking_days == 28
+
+
+@pytest.mark.parametrize("unit", ["working_days", "hours"])
+def test_an_end_of_tracking_from_the_birth_not_in_days_is_refused(tmp_path, unit):
+    body = TRACKING_END.replace('unit = "calendar_days"', f'unit = "{unit}"')
+
+    with pytest.raises(ProtocolError) as error:
+        load(tmp_path, GOOD + body)
+
+    assert str(error.value).startswith("milestone 'tracking_end': field 'due[1].unit': ")

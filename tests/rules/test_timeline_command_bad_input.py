@@ -52,6 +52,11 @@ def assert_refused(text: str, field: str | None = None) -> str:
     """Exit 2, nothing on standard output, one line naming the field (or the JSON), and
     nothing unprintable written to the terminal."""
     code, out, err = run(text)
+    return assert_exit_2(code, out, err, field, text)
+
+
+def assert_exit_2(code: int, out: str, err: str, field: str | None, text: str = "") -> str:
+    """What assert_refused checks, for any command's exit code and output."""
     assert code == 2, (text[:200], out[:200])
     assert out == ""
     assert err.startswith("error: ") and err.endswith("\n") and err.count("\n") == 1, err
