@@ -55,3 +55,26 @@ def can_change_csc_decisions(user) -> bool:
 def agency_name(code: str) -> str:
     """ "Children's Social Care", for a code; the code itself if it is not an agency's."""
     return AgencyCode(code).label if code in AgencyCode.values else code
+
+
+# Tracking meetings (Terms of Reference 4.3, 5, 6): the Named Midwife for Safeguarding or
+# deputy chairs; CSC's operations manager and the Named PHN are members; team managers
+# see their locality's meetings and actions; guests see a meeting they are invited to.
+MEETING_CHAIRS = frozenset({RoleCode.NAMED_MIDWIFE})
+MEETING_MEMBERS = MEETING_CHAIRS | {RoleCode.OPERATIONS_MANAGER, RoleCode.NAMED_PHN}
+MEETING_READERS = MEETING_MEMBERS | {RoleCode.TEAM_MANAGER}
+
+
+def can_read_meetings(user) -> bool:
+    """Sees the meetings of their localities (a guest: only those they are invited to)."""
+    return user.is_authenticated and user.is_active and user.has_role(*MEETING_READERS)
+
+
+def can_chair_meetings(user) -> bool:
+    """Schedules meetings, sends invitations, adjusts the cohort, finalises the record."""
+    return user.is_authenticated and user.is_active and user.has_role(*MEETING_CHAIRS)
+
+
+def can_record_meetings(user) -> bool:
+    """Records attendance, each family's discussion, actions and supervision."""
+    return user.is_authenticated and user.is_active and user.has_role(*MEETING_MEMBERS)

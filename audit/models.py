@@ -29,6 +29,17 @@ class AuditEventType(models.TextChoices):
         "possible_duplicate_elsewhere",
         "Registering a case, was told a possible match exists (no detail shown)",
     )
+    MEETING_SCHEDULED = "meeting_scheduled", "Scheduled a tracking meeting"
+    MEETING_CHANGED = "meeting_changed", "Changed a tracking meeting"
+    MEETING_VIEWED = "meeting_viewed", "Viewed a tracking meeting and its families"
+    INVITATIONS_SENT = "invitations_sent", "Sent a meeting's invitations"
+    COHORT_CHANGED = "cohort_changed", "Changed a meeting's cohort"
+    DISCUSSION_RECORDED = "discussion_recorded", "Recorded a family's discussion at a meeting"
+    ACTION_CHANGED = "action_changed", "Agreed or updated a meeting action"
+    SUPERVISION_RECORDED = "supervision_recorded", "Recorded a practitioner's supervision"
+    MEETING_FINALISED = "meeting_finalised", "Finalised a meeting's record"
+    ADDENDUM_ADDED = "addendum_added", "Added an addendum to a finalised record"
+    MEETING_EXPORTED = "meeting_exported", "Exported a meeting record or case note"
     SIGNED_IN = "signed_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
     SIGNED_OUT = "signed_out", "Signed out"

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cases",
     "timeline",
     "dashboards",
+    "meetings",
     "web",
 ]
 

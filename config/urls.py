@@ -4,6 +4,7 @@ from django.urls import path
 
 from cases import views as case_views
 from dashboards import views as dashboard_views
+from meetings import views as meeting_views
 from timeline import views as timeline_views
 from web import views as web_views
 from web.forms import SignInForm
@@ -49,6 +50,30 @@ urlpatterns = [
         "cases/<uuid:case_id>/timeline/<slug:milestone_id>/",
         timeline_views.milestone_record,
         name="milestone_record",
+    ),
+    # Tracking meetings.
+    path("meetings/", meeting_views.meeting_list, name="meeting_list"),
+    path("meetings/new/", meeting_views.meeting_schedule, name="meeting_schedule"),
+    path("meetings/<uuid:meeting_id>/", meeting_views.meeting_detail, name="meeting_detail"),
+    path("meetings/<uuid:meeting_id>/pack/", meeting_views.meeting_pack_page, name="meeting_pack"),
+    path(
+        "meetings/<uuid:meeting_id>/cohort/propose/",
+        meeting_views.cohort_propose,
+        name="cohort_propose",
+    ),
+    path("meetings/<uuid:meeting_id>/cohort/add/", meeting_views.cohort_add, name="cohort_add"),
+    path(
+        "meetings/<uuid:meeting_id>/cohort/<int:discussion_id>/remove/",
+        meeting_views.cohort_remove,
+        name="cohort_remove",
+    ),
+    path(
+        "meetings/<uuid:meeting_id>/finalise/",
+        meeting_views.meeting_finalise,
+        name="meeting_finalise",
+    ),
+    path(
+        "meetings/<uuid:meeting_id>/addenda/new/", meeting_views.addendum_add, name="addendum_add"
     ),
     path("accessibility/", web_views.accessibility, name="accessibility"),
     path("privacy/", web_views.privacy, name="privacy"),

@@ -21,6 +21,7 @@ stricter, refusing NUL in text and JSON.
 
 import random
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -37,11 +38,13 @@ from hypothesis import strategies as st
 from accounts.models import RoleCode
 from cases.management.commands.seed_demo import STAGES, _seed_case
 from cases.models import Case
+from meetings.models import Meeting
+from meetings.services import MeetingDetails, meeting_schedule
 
 # Django's own admin (reference data, staff only) is not ours to fuzz.
 SKIPPED_PREFIXES = ("admin/",)
 # Rows that must not change unless a form says it saved: every model of these apps.
-STORED_APPS = ("cases", "timeline")
+STORED_APPS = ("cases", "timeline", "meetings")
 MILESTONE_PAGES_PER_CASE = 3
 
 HOSTILE_TEXT = [
@@ -147,21 +150,30 @@ def _routes(patterns, prefix=""):
 def _path_values(case) -> dict[str, list]:
     milestones = list(case.milestones.order_by("position").values_list("milestone_id", flat=True))
     picked = random.Random(0).sample(milestones, min(MILESTONE_PAGES_PER_CASE, len(milestones)))
+    meeting = Meeting.objects.order_by("date").first()
     return {
         "case_id": [case.id],
         "birth_order": list(case.babies.values_list("birth_order", flat=True)),
         "milestone_id": picked,
+        "meeting_id": [meeting.id] if meeting else [],
+        "discussion_id": list(meeting.discussions.values_list("pk", flat=True)[:1])
+        if meeting
+        else [],
     }
 
 
-def _urls(cases) -> list[tuple[str, bool]]:
+def _meeting_route(parameters) -> bool:
+    return "meeting_id" in parameters
+
+
+def _urls(cases) -> list[tuple[str, str]]:
     """Every page's URL, and whether it is a case's page (has path parameters)."""
     urls = []
     for name, parameters in _routes(get_resolver().url_patterns):
         if not parameters:
-            urls.append((reverse(name), False))
+            urls.append((reverse(name), ""))
             continue
-        for case in cases:
+        for case in cases[:1] if _meeting_route(parameters) else cases:
             values = _path_values(case)
             missing = [p for p in parameters if p not in values]
             assert not missing, f"{name}: no seeded value for {missing}: add one to _path_values"
@@ -169,7 +181,8 @@ def _urls(cases) -> list[tuple[str, bool]]:
             for parameter in parameters:
                 combinations = [{**c, parameter: v} for c in combinations
                                 for v in values[parameter]]  # fmt: skip
-            urls += [(reverse(name, kwargs=kwargs), True) for kwargs in combinations]
+            kind = "meeting" if _meeting_route(parameters) else "case"
+            urls += [(reverse(name, kwargs=kwargs), kind) for kwargs in combinations]
     return urls
 
 
@@ -216,7 +229,15 @@ def site(client, make_user, social_worker, team_manager, locality):
     for stage, _ in STAGES:
         _seed_case(fake, rng, today, london, locality("mendip"), team, registrar, stage)
     cases = list(Case.objects.order_by("created_at"))
-    personas = {"social worker": social_worker, "team manager": team_manager, "nobody": None}
+    chair = make_user("helen", RoleCode.NAMED_MIDWIFE)
+    meeting_schedule(
+        actor=chair,
+        context=None,
+        locality=locality("mendip"),
+        details=MeetingDetails(today + timedelta(days=7), time(10), time(12), chair, "Frome"),
+    )
+    personas = {"social worker": social_worker, "team manager": team_manager,
+                "named midwife": chair, "nobody": None}  # fmt: skip
     urls = _urls(cases)
     targets = []
     for name, user in personas.items():
@@ -226,8 +247,13 @@ def site(client, make_user, social_worker, team_manager, locality):
             client.force_login(user)
         # The case pages as the social worker sees them; the pages that differ by who
         # asks (the dashboards, sign-in) as each.
-        for url, of_a_case in urls:
-            if name == "social worker" or not of_a_case:
+        # Meeting pages as the chair.
+        for url, kind in urls:
+            if (
+                not kind
+                or (kind == "case" and name == "social worker")
+                or (kind == "meeting" and name == "named midwife")
+            ):
                 targets += _discover(client, name, url)
     _add_typical_values(targets)
     _check_the_walk(targets)
@@ -247,6 +273,9 @@ def _check_the_walk(targets: list[Target]) -> None:
     assert sum(url.endswith("/facts/") for url in posted) == len(STAGES)
     assert any(url.endswith("/death/") for url in posted)
     assert any("/timeline/" in url for url in posted)
+    # And a meeting's record, with its families' boxes.
+    assert any("/meetings/" in url and "/cohort/" not in url for url in posted)
+    assert any(name.endswith("-current_concerns") for name in found)
 
 
 def _add_typical_values(targets: list[Target]) -> None:

@@ -7,7 +7,7 @@ and covers forms added later without anyone listing them: the pages come from th
 patterns, filled in for demo cases of every stage, and the forms from each page's HTML.
 """
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 import time_machine
@@ -16,12 +16,18 @@ from accounts.models import User
 from cases import services
 from cases.management.commands.seed_demo import seed
 from cases.models import Baby, Case, EddRevision, Partner, Person
+from meetings.models import Action, Addendum, Discussion, Meeting, MeetingMember, Supervision
+from meetings.services import MeetingDetails, meeting_schedule
 from tests.formcrawl import fill_route, forms_on, route_parameters, url_routes
 from timeline.models import CaseMilestone, MilestoneEvent
 
 TODAY = date(2026, 11, 23)
-STORED = (Case, Person, Partner, EddRevision, Baby, CaseMilestone, MilestoneEvent)
-PERSONAS = ("priya", "maria")  # a social worker and a community midwife, both in Mendip
+STORED = (Case, Person, Partner, EddRevision, Baby, CaseMilestone, MilestoneEvent, Meeting,
+          MeetingMember, Discussion, Action, Supervision, Addendum)  # fmt: skip
+# A social worker and a community midwife, both in Mendip; the meeting's chair and its
+# CSC member for the meeting's pages.
+PERSONAS = ("priya", "maria")
+MEETING_PERSONAS = ("helen", "jo")
 
 
 def stored() -> dict[str, list[dict]]:
@@ -84,6 +90,25 @@ def pages_of(case: Case) -> list[str]:
     return urls
 
 
+def pages_of_a_meeting(meeting: Meeting) -> list[str]:
+    values = {
+        "meeting_id": [str(meeting.id)],
+        "discussion_id": [str(pk) for pk in meeting.discussions.values_list("pk", flat=True)[:2]],
+    }
+    urls = []
+    for route, _name in url_routes():
+        names = route_parameters(route)
+        if "meeting_id" not in names:
+            continue
+        unknown = set(names) - set(values)
+        assert not unknown, f"{route}: teach this test how to fill {unknown}"
+        combos = [{}]
+        for name in names:
+            combos = [{**combo, name: value} for combo in combos for value in values[name]]
+        urls += [fill_route(route, combo) for combo in combos]
+    return urls
+
+
 def pages_without_a_case() -> list[str]:
     return [fill_route(route, {}) for route, _name in url_routes() if not route_parameters(route)]
 
@@ -103,13 +128,24 @@ def test_every_form_saved_unchanged_changes_nothing(client):
             died_on=twins.birth_date + timedelta(days=1),
         )
         urls = [url for case in cases for url in pages_of(case)] + pages_without_a_case()
+        helen = User.objects.get(username="helen")
+        meeting = meeting_schedule(
+            actor=helen,
+            context=None,
+            locality=helen.localities.get(slug="mendip"),
+            details=MeetingDetails(TODAY + timedelta(days=8), time(10), time(12), helen, "Frome"),
+            members=list(User.objects.filter(username__in=["jo", "sam"])),
+        )[0]
+        assert meeting.discussions.count() >= 5
+        meeting_urls = pages_of_a_meeting(meeting) + pages_without_a_case()
         assert len(cases) >= 10, "the demo should give cases at ten or more stages"
 
         problems: list[str] = []
         posted = saved = 0
-        for username in PERSONAS:
+        for username, pages in [*((p, urls) for p in PERSONAS),
+                                *((p, meeting_urls) for p in MEETING_PERSONAS)]:  # fmt: skip
             client.force_login(User.objects.get(username=username))
-            for url in urls:
+            for url in pages:
                 page = client.get(url)
                 if page.status_code != 200 or "text/html" not in page["Content-Type"]:
                     continue

@@ -21,6 +21,7 @@ from timeline.forms import MilestoneDoneForm, MilestoneNotApplicableForm
 from timeline.presentation import build_strip
 from timeline.selectors import current_event, milestone_row, milestone_rows
 from web.pages import audit_context, render_case_page
+from web.templatetags.govuk import counted
 
 
 def _late_referral_text(case, timeline) -> str:
@@ -29,7 +30,7 @@ def _late_referral_text(case, timeline) -> str:
     if not days:
         return ""
     due = case.referral_date - timedelta(days=days)  # late_referral_days counts from it
-    return f"{days} day{'' if days == 1 else 's'} after it was due ({format_date(due)})"
+    return f"{counted(days, 'day')} after it was due ({format_date(due)})"
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from accounts.permissions import can_change_cases, can_read_cases
+from accounts.permissions import can_change_cases, can_read_cases, can_read_meetings
 
 
 def service(request):
@@ -10,6 +10,9 @@ def service(request):
         "protective_marking": settings.PROTECTIVE_MARKING,
         "user_can_read_cases": bool(user and can_read_cases(user)),
         "user_can_change_cases": bool(user and can_change_cases(user)),
+        "user_can_read_meetings": bool(
+            user and (can_read_meetings(user) or (user.is_authenticated and user.has_role("guest")))
+        ),
         "user_is_manager": bool(
             user and user.is_authenticated and user.has_role("team_manager", "operations_manager")
         ),
