@@ -62,7 +62,7 @@ def _in_locality(actor, locality_id: int) -> None:
         raise PermissionDenied("You can only work on meetings in your own localities")
 
 
-def _require_chair(actor, meeting: Meeting) -> None:
+def require_chair(actor, meeting: Meeting) -> None:
     if not can_chair_meetings(actor):
         raise PermissionDenied("Only the Named Midwife for Safeguarding or deputy chairs meetings")
     _in_locality(actor, meeting.locality_id)
@@ -187,7 +187,7 @@ def cohort_propose(*, actor, context: AuditContext | None, meeting: Meeting) -> 
     """Propose the cohort by rule on the meeting's day. Families the chair added or removed
     keep the chair's decision; a proposed family the rule now leaves out, with nothing yet
     recorded about it, is taken off. Returns how many were added and taken off."""
-    _require_chair(actor, meeting)
+    require_chair(actor, meeting)
     _require_open(meeting)
     protocol = active_protocol()
     existing = {d.case_id: d for d in meeting.discussions.all()}
@@ -251,7 +251,7 @@ def cohort_add(
     *, actor, context: AuditContext | None, meeting: Meeting, case: Case, reason: str
 ) -> Discussion:
     """Add a family the rule left out (or bring back one removed), with the reason."""
-    _require_chair(actor, meeting)
+    require_chair(actor, meeting)
     _require_open(meeting)
     reason = clean_text(reason, multiline=True).strip()
     if not reason:
@@ -296,7 +296,7 @@ def cohort_remove(
 ) -> Discussion:
     """Take a family out of this meeting's discussion, with the reason; kept and shown."""
     meeting = discussion.meeting
-    _require_chair(actor, meeting)
+    require_chair(actor, meeting)
     _require_open(meeting)
     reason = clean_text(reason, multiline=True).strip()
     if not reason:
@@ -553,7 +553,7 @@ def supervision_record(
 @transaction.atomic
 def meeting_finalise(*, actor, context: AuditContext | None, meeting: Meeting) -> Meeting:
     """Lock the record. Later corrections are addenda."""
-    _require_chair(actor, meeting)
+    require_chair(actor, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_open(meeting)
     meeting.status = MeetingStatus.FINALISED
