@@ -22,17 +22,18 @@ from cases.models import Case, Partner
 from meetings.models import Action, ActionStatus, Discussion, Meeting, MeetingMember, Supervision
 from rules.dates import format_date
 from rules.gestation import gestation_on
+from rules.protocol import SUPERVISION_INTERVAL_WEEKS
 from timeline.models import CaseMilestone, due_soon_on, overdue_on
 from timeline.services import active_protocol
 
 AGENCIES = (AgencyCode.CSC, AgencyCode.MIDWIFERY, AgencyCode.PHN)
-DEFAULT_SUPERVISION_WEEKS = 4
+DEFAULT_SUPERVISION_WEEKS = SUPERVISION_INTERVAL_WEEKS
 
 
 def supervision_weeks() -> int:
     """The protocol's interval after which a practitioner's supervision on a baby is
-    flagged as overdue (Terms of Reference 3.6); 4 weeks if the protocol sets none."""
-    return getattr(active_protocol(), "supervision_interval_weeks", DEFAULT_SUPERVISION_WEEKS)
+    flagged as overdue (Terms of Reference 3.6; `[tracking_meeting]` in the protocol)."""
+    return active_protocol().supervision_interval_weeks
 
 
 def visible_meetings(user) -> QuerySet[Meeting]:

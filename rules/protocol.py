@@ -72,12 +72,16 @@ _TOP_LEVEL_KEYS = frozenset(
         "review_date",
         "bank_holidays",
         "team_routing",
+        "tracking_meeting",
         "defaults",
         "milestones",
     }
 )
 _TEAM_ROUTING_KEYS = frozenset({"duty_and_assessment_from_weeks", "duty_and_assessment_from_days"})
 _DEFAULTS_KEYS = frozenset({"warning", "warning_unit"})
+_TRACKING_MEETING_KEYS = frozenset({"supervision_interval_weeks"})
+# Terms of Reference 3.6: supervision on the baby older than this is flagged (weeks).
+SUPERVISION_INTERVAL_WEEKS = 4
 _DUE_KEYS = frozenset({"anchor", "weeks", "days", "offset", "unit", "when", "done_by", "fallback"})
 _MILESTONE_KEYS = frozenset(
     {
@@ -182,6 +186,9 @@ class Protocol:
     milestones: tuple[MilestoneRule, ...]
     # Milestone ids in an order where every milestone comes after those it depends on.
     evaluation_order: tuple[str, ...]
+    # A practitioner's last supervision on the baby older than this is flagged at the
+    # tracking meeting (Terms of Reference 3.6).
+    supervision_interval_weeks: int = SUPERVISION_INTERVAL_WEEKS
 
     def milestone(self, milestone_id: str) -> MilestoneRule:
         for rule in self.milestones:
@@ -576,6 +583,16 @@ def _team_routing(data: Mapping[str, Any]) -> TeamRouting:
     return TeamRouting(weeks, days)
 
 
+def _supervision_interval_weeks(data: Mapping[str, Any]) -> int:
+    table: Mapping[str, Any] = _optional(data, "tracking_meeting", dict, {}, None)
+    _no_unknown_keys(table, _TRACKING_MEETING_KEYS, None, "tracking_meeting.")
+    field = "tracking_meeting.supervision_interval_weeks"
+    weeks = _optional(
+        table, "supervision_interval_weeks", int, SUPERVISION_INTERVAL_WEEKS, None, field
+    )
+    return _in_range(weeks, 1, 52, None, field)
+
+
 def parse_protocol(data: Mapping[str, Any]) -> Protocol:
     _no_unknown_keys(data, _TOP_LEVEL_KEYS, None)
     name = _require(data, "name", str, None)
@@ -594,6 +611,7 @@ def parse_protocol(data: Mapping[str, Any]) -> Protocol:
         _optional(data, "bank_holidays", str, "ENG", None), REGIONS, None, "bank_holidays"
     )
     team_routing = _team_routing(data)
+    supervision_interval_weeks = _supervision_interval_weeks(data)
     defaults = _defaults(data)
     tables = _require(data, "milestones", list, None)
     if not tables:
@@ -614,6 +632,7 @@ def parse_protocol(data: Mapping[str, Any]) -> Protocol:
         team_routing=team_routing,
         milestones=milestones,
         evaluation_order=_evaluation_order(milestones),
+        supervision_interval_weeks=supervision_interval_weeks,
     )
 
 

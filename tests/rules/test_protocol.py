@@ -1,9 +1,12 @@
 """The shipped protocols load; a malformed one fails naming its milestone and field."""
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rules.protocol import (
     PROTOCOLS_DIR,
@@ -11,6 +14,7 @@ from rules.protocol import (
     default_protocol,
     load_protocol,
     named_protocol,
+    parse_protocol,
 )
 
 SPEC_IDS = [
@@ -471,3 +475,39 @@ def test_an_end_of_tracking_from_the_birth_not_in_days_is_refused(tmp_path, unit
         load(tmp_path, GOOD + body)
 
     assert str(error.value).startswith("milestone 'tracking_end': field 'due[1].unit': ")
+
+
+@pytest.mark.parametrize("name", ["default", "example_alternative"])
+def test_the_shipped_protocols_flag_supervision_older_than_4_weeks(name):
+    assert named_protocol(name).supervision_interval_weeks == 4
+
+
+def test_the_supervision_interval_is_4_weeks_when_a_protocol_sets_none(tmp_path):
+    assert "tracking_meeting" not in GOOD
+    assert load(tmp_path, GOOD).supervision_interval_weeks == 4
+
+
+@given(weeks=st.integers(min_value=1, max_value=52))
+def test_a_protocol_sets_its_own_supervision_interval(weeks):
+    table = f"\n[tracking_meeting]\nsupervision_interval_weeks = {weeks}\n"
+
+    parsed = parse_protocol(tomllib.loads(HEADER + ROUTING + GOOD + table))
+    assert parsed.supervision_interval_weeks == weeks
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("supervision_interval_weeks = 0", "must be from 1 to 52, not 0"),
+        ("supervision_interval_weeks = 53", "must be from 1 to 52, not 53"),
+        ('supervision_interval_weeks = "4"', "must be int, not str"),
+        ("supervision_interval_weeks = true", "must be int, not bool"),
+        ("supervision_weeks = 4", "supervision_weeks"),
+    ],
+)
+def test_a_bad_supervision_interval_is_refused_naming_the_field(table, message):
+    with pytest.raises(ProtocolError) as error:
+        parse_protocol(tomllib.loads(HEADER + ROUTING + GOOD + f"[tracking_meeting]\n{table}\n"))
+
+    assert "tracking_meeting." in str(error.value)
+    assert message in str(error.value)
