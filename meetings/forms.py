@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import AgencyCode, Locality, RoleCode
 from cases.models import CscInput
-from meetings.models import Action, ActionStatus, Attendance, Theme
+from meetings.models import Action, ActionStatus, Attendance, MeetingKind, Theme
 from meetings.services import OWNER_AGENCIES, REASON_REQUIRED, DiscussionRecord
 from rules.series import MAX_MEETINGS_IN_SERIES
 from web.forms import DateInputField, GovUKForm, TimeOfDayField
@@ -40,6 +40,18 @@ def _people(roles, locality_ids):
 
 
 class MeetingScheduleForm(GovUKForm):
+    kind = forms.ChoiceField(
+        label="Which meeting",
+        choices=[
+            (MeetingKind.TRACKING, "Pre-birth tracking meeting"),
+            (MeetingKind.LIAISON, "Pre-birth liaison meeting with the specialist midwives"),
+        ],
+        initial=MeetingKind.TRACKING,
+        widget=forms.RadioSelect,
+        help_text="A liaison meeting looks at pregnancies not yet referred, late referrals and"
+        " referred cases whose plans are not progressing",
+        error_messages={"required": "Select which meeting"},
+    )
     locality = forms.ModelChoiceField(
         label="Locality",
         queryset=Locality.objects.none(),
@@ -230,6 +242,14 @@ class FamilyForm(GovUKForm):
         help_text="One point on each line: they become the bullet points of the case note",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    threshold_notes = forms.CharField(
+        label="Threshold for assessment",
+        required=False,
+        max_length=5000,
+        help_text="What the meeting said about whether the threshold for a pre-birth assessment"
+        " is met",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     level_of_csc_input = forms.ChoiceField(
         label="Level of CSC input",
         choices=CscInput.choices,
@@ -293,6 +313,7 @@ class FamilyForm(GovUKForm):
                 level_of_csc_input=discussion.level_of_csc_input or discussion.case.csc_input,
                 themes=[str(pk) for pk in chosen],
                 other_themes=discussion.other_themes,
+                threshold_notes=discussion.threshold_notes,
             )
 
     def clean(self):
@@ -326,6 +347,9 @@ class FamilyForm(GovUKForm):
             level_of_csc_input=data["level_of_csc_input"],
             themes=frozenset(int(pk) for pk in data["themes"]),
             other_themes=data["other_themes"],
+            threshold_notes=data["threshold_notes"]
+            if self.discussion.meeting.kind == MeetingKind.LIAISON
+            else self.discussion.threshold_notes,
         )
 
     def new_action(self) -> dict | None:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import AgencyCode
+from rules.liaison import LIST_TITLES
 
 
 def agency_label(code: str) -> str:
@@ -156,6 +157,11 @@ class Discussion(models.Model):
     )
     # Known to CSC and not identified by midwifery (ToR 4.4, last point).
     identified_by_csc = models.BooleanField(default=False)
+    # A liaison meeting's list the family is in (rules.liaison.LiaisonList); blank at a
+    # tracking meeting.
+    liaison_list = models.CharField(max_length=20, blank=True)
+    # A liaison meeting's discussion of whether the threshold for assessment is met.
+    threshold_notes = models.TextField(blank=True)
     current_concerns = models.TextField(blank=True)
     key_points = models.TextField(blank=True)  # one bullet a line
     # The level of CSC input on the day, as the meeting confirmed or changed it.
@@ -180,6 +186,10 @@ class Discussion(models.Model):
     @property
     def in_cohort(self) -> bool:
         return self.change != CohortChange.REMOVED
+
+    @property
+    def liaison_title(self) -> str:
+        return LIST_TITLES.get(self.liaison_list, "")  # type: ignore[call-overload]
 
     @property
     def level_label(self) -> str:

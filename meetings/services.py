@@ -9,12 +9,14 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import AgencyCode, Locality, RoleCode
@@ -25,7 +27,7 @@ from accounts.permissions import (
 )
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record, field_changes
-from cases.models import LOSS_OUTCOMES, OPEN_TO_CSC, Case, IdentificationSource
+from cases.models import LOSS_OUTCOMES, OPEN_TO_CSC, STILL_OPEN, Case, IdentificationSource
 from meetings.models import (
     Action,
     ActionStatus,
@@ -42,7 +44,9 @@ from meetings.models import (
 )
 from rules import series
 from rules.cohort import cohort_decision
+from rules.liaison import LIST_ORDER, LiaisonFacts, liaison_item
 from rules.text import clean_text
+from timeline.models import CaseMilestone, overdue_on
 from timeline.services import active_protocol, case_facts
 
 RECORD_LOCKED = "This meeting's record is finalised: add an addendum to correct it"
@@ -164,9 +168,8 @@ def meeting_schedule(
             members=sorted(str(user) for user in invited.values()),
         )
         meetings.append(meeting)
-    if kind == MeetingKind.TRACKING:
-        # Only the first: a later meeting's cohort is proposed nearer its day.
-        cohort_propose(actor=actor, context=context, meeting=meetings[0])
+    # Only the first: a later meeting's families are proposed nearer its day.
+    cohort_propose(actor=actor, context=context, meeting=meetings[0])
     return meetings
 
 
@@ -182,27 +185,124 @@ def cohort_candidates(meeting: Meeting):
     )
 
 
-@transaction.atomic
-def cohort_propose(*, actor, context: AuditContext | None, meeting: Meeting) -> dict[str, int]:
-    """Propose the cohort by rule on the meeting's day. Families the chair added or removed
-    keep the chair's decision; a proposed family the rule now leaves out, with nothing yet
-    recorded about it, is taken off. Returns how many were added and taken off."""
-    require_chair(actor, meeting)
-    _require_open(meeting)
-    protocol = active_protocol()
-    existing = {d.case_id: d for d in meeting.discussions.all()}
-    decisions = {}
+def liaison_period_start(meeting: Meeting) -> date:
+    """A liaison meeting's late referrals are those since the locality's previous liaison
+    meeting (its day included: better listed twice than missed), or in the 4 weeks before
+    the first."""
+    previous = (
+        Meeting.objects.filter(
+            locality_id=meeting.locality_id, kind=MeetingKind.LIAISON, date__lt=meeting.date
+        )
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return previous or meeting.date - timedelta(weeks=4)
+
+
+def _count(queryset) -> Coalesce:
+    return Coalesce(
+        Subquery(queryset.order_by().values("case").annotate(n=Count("pk")).values("n")[:1]),
+        0,
+    )
+
+
+def liaison_candidates(meeting: Meeting, since: date):
+    """The locality's still-open cases that could be on a liaison meeting's lists (not
+    referred, referred in the period, or with something overdue on its day), with their
+    overdue milestones and actions counted. rules.liaison decides on each."""
+    on = meeting.date
+    return (
+        Case.objects.filter(STILL_OPEN, locality_id=meeting.locality_id)
+        .annotate(
+            overdue_milestones=_count(
+                CaseMilestone.objects.filter(overdue_on(on), case=OuterRef("pk"))
+            ),
+            overdue_actions=_count(
+                Action.objects.filter(
+                    case=OuterRef("pk"), status=ActionStatus.OPEN, due_date__lt=on
+                )
+            ),
+        )
+        .filter(
+            Q(referral_date__isnull=True)
+            | Q(referral_date__gte=since)
+            | Q(overdue_milestones__gt=0)
+            | Q(overdue_actions__gt=0)
+        )
+        .select_related("mother")
+    )
+
+
+def _referral_gestation(protocol) -> tuple[int, int]:
+    """The gestation a referral is due at, by the protocol's `referral` milestone (16+0)."""
+    try:
+        rule = protocol.milestone("referral").due_rules[0]
+    except (KeyError, IndexError):
+        return 16, 0
+    return (rule.weeks, rule.days) if rule.anchor == "gestation" else (16, 0)
+
+
+def _liaison_proposals(meeting: Meeting, protocol) -> dict[Any, tuple[Case, str, str]]:
+    since = liaison_period_start(meeting)
+    weeks, days = _referral_gestation(protocol)
+    proposals = {}
+    for case in liaison_candidates(meeting, since):
+        facts = LiaisonFacts(
+            edd=case.edd,
+            referral_date=case.referral_date,
+            birth_date=case.birth_date,
+            overdue_milestones=case.overdue_milestones,
+            overdue_actions=case.overdue_actions,
+        )
+        found = liaison_item(
+            facts, on=meeting.date, since=since, referral_weeks=weeks, referral_days=days
+        )
+        if found is not None:
+            proposals[case.pk] = (case, found.reason, str(found.list))
+    return proposals
+
+
+def _cohort_proposals(meeting: Meeting, protocol) -> dict[Any, tuple[Case, str, str]]:
+    proposals = {}
     for case in cohort_candidates(meeting):
         decision = cohort_decision(
             case_facts(case, meeting.date), case.csc_input, meeting.date, protocol=protocol
         )
         if decision.in_cohort:
-            decisions[case.pk] = (case, decision.reason)
+            proposals[case.pk] = (case, decision.reason, "")
+    return proposals
+
+
+@transaction.atomic
+def cohort_propose(*, actor, context: AuditContext | None, meeting: Meeting) -> dict[str, int]:
+    """Propose the families by rule on the meeting's day: a tracking meeting's cohort
+    (rules.cohort), a liaison meeting's three lists (rules.liaison). Families the chair
+    added or removed keep the chair's decision; a proposed family the rule now leaves out,
+    with nothing yet recorded about it, is taken off. Returns how many were added and
+    taken off."""
+    require_chair(actor, meeting)
+    _require_open(meeting)
+    protocol = active_protocol()
+    existing = {d.case_id: d for d in meeting.discussions.all()}
+    if meeting.kind == MeetingKind.LIAISON:
+        decisions = _liaison_proposals(meeting, protocol)
+        order = {name: n for n, name in enumerate(LIST_ORDER)}
+
+        def sort_key(item):
+            case, _, liaison_list = item[1]
+            return (order[liaison_list], case.edd, case.reference)
+    else:
+        decisions = _cohort_proposals(meeting, protocol)
+
+        def sort_key(item):
+            case = item[1][0]
+            return (case.edd, case.reference)
+
     added = []
     position = max((d.position for d in existing.values()), default=0)
-    for case_id, (case, reason) in sorted(
-        decisions.items(), key=lambda item: (item[1][0].edd, item[1][0].reference)
-    ):
+    for case_id, (case, reason, liaison_list) in sorted(decisions.items(), key=sort_key):
         current = existing.get(case_id)
         if current is None:
             position += 1
@@ -212,13 +312,15 @@ def cohort_propose(*, actor, context: AuditContext | None, meeting: Meeting) -> 
                     case=case,
                     position=position,
                     rule_reason=reason[:300],
+                    liaison_list=liaison_list,
                     identified_by_csc=case.identified_source == IdentificationSource.CSC,
                     level_of_csc_input=case.csc_input,
                 )
             )
-        elif current.rule_reason != reason[:300]:
+        elif (current.rule_reason, current.liaison_list) != (reason[:300], liaison_list):
             current.rule_reason = reason[:300]
-            current.save(update_fields=["rule_reason"])
+            current.liaison_list = liaison_list
+            current.save(update_fields=["rule_reason", "liaison_list"])
     Discussion.objects.bulk_create(added)
     dropped = [
         d.pk
@@ -363,6 +465,7 @@ class DiscussionRecord:
     level_of_csc_input: str
     themes: frozenset[int]
     other_themes: str = ""
+    threshold_notes: str = ""  # a liaison meeting's
 
 
 def discussion_values(discussion: Discussion) -> DiscussionRecord:
@@ -372,6 +475,7 @@ def discussion_values(discussion: Discussion) -> DiscussionRecord:
         level_of_csc_input=discussion.level_of_csc_input,
         themes=frozenset(theme.pk for theme in discussion.themes.all()),
         other_themes=discussion.other_themes,
+        threshold_notes=discussion.threshold_notes,
     )
 
 
@@ -397,13 +501,20 @@ def discussion_record(
         level_of_csc_input=record.level_of_csc_input,
         themes=record.themes,
         other_themes=clean_text(record.other_themes).strip(),
+        threshold_notes=clean_text(record.threshold_notes, multiline=True).strip(),
     )
     before = discussion_values(discussion)
     if before == record:
         return False
     if version is not None and version != discussion.version:
         raise ChangedMeanwhile(discussion)
-    for name in ("current_concerns", "key_points", "level_of_csc_input", "other_themes"):
+    for name in (
+        "current_concerns",
+        "key_points",
+        "level_of_csc_input",
+        "other_themes",
+        "threshold_notes",
+    ):
         setattr(discussion, name, getattr(record, name))
     discussion.updated_at = timezone.now()
     discussion.updated_by = actor

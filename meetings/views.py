@@ -25,6 +25,7 @@ from meetings.forms import (
     MeetingScheduleForm,
     ReasonForm,
 )
+from meetings.models import MeetingKind
 from meetings.selectors import (
     meeting_for_user,
     meeting_pack,
@@ -91,6 +92,7 @@ def meeting_schedule(request):
                 ),
                 members=list(data["members"]),
                 repeat=data["repeat"],
+                kind=data["kind"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -210,6 +212,7 @@ def meeting_detail(request, meeting_id):
             "attendance": attendance,
             "families": families,
             "in_cohort": [f for f in families if f[0].discussion.in_cohort],
+            "is_liaison": meeting.kind == MeetingKind.LIAISON,
             "left_out": [f for f in families if not f[0].discussion.in_cohort],
             "conflicts": conflicts,
             "error_items": [i for f in [attendance, *forms] if f.errors for i in f.error_summary()],

@@ -37,6 +37,7 @@ def _date_fields(prefix: str, day: date) -> dict:
 
 def _schedule(client, locality, helen, members, day, repeat=1, **overrides):
     data = {
+        "kind": "tracking",
         "locality": locality("mendip").pk,
         **_date_fields("date", day),
         "start_time": "10am",
