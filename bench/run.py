@@ -244,7 +244,66 @@ PAGE_SQL = {
         ON p.id = c.mother_id WHERE c.locality_id = %s ORDER BY c.edd LIMIT 25""",
     "case_timeline": """
         SELECT * FROM timeline_casemilestone WHERE case_id = %s ORDER BY position""",
+    # The meeting's families with their mothers, and their open actions.
+    "meeting": """
+        SELECT d.id, d.current_concerns, d.key_points, c.edd, c.csc_input, p.given_name,
+        p.family_name, p.date_of_birth, a.description, a.due_date
+        FROM meetings_discussion d JOIN cases_case c ON c.id = d.case_id
+        JOIN cases_person p ON p.id = c.mother_id
+        LEFT JOIN meetings_action a ON a.case_id = c.id AND a.status = 'open'
+        WHERE d.meeting_id = %s ORDER BY d.position""",
 }
+
+MEETING_FAMILIES = 40
+
+
+def make_meeting(place_id, manager, today: date):
+    """A tracking meeting in the locality with 40 families, each with concerns, key points,
+    a theme, an open action and a supervision date per agency: the page at its fullest."""
+    from datetime import time as clock
+
+    from accounts.models import Role, RoleCode, User
+    from cases.models import Case
+    from meetings.models import Action, Discussion, Meeting, MeetingMember, Supervision, Theme
+
+    chair = User.objects.create(username=f"nm-{place_id}", first_name="Named", last_name="Midwife")
+    chair.roles.add(Role.objects.get(code=RoleCode.NAMED_MIDWIFE))
+    chair.localities.add(place_id)
+    meeting = Meeting.objects.create(
+        locality_id=place_id, date=today, start_time=clock(10), end_time=clock(12),
+        venue="Bench room", chair=chair, created_by=chair,
+    )  # fmt: skip
+    MeetingMember.objects.bulk_create([
+        MeetingMember(meeting=meeting, user=chair, role="chair", agency="midwifery"),
+        MeetingMember(meeting=meeting, user=manager, role="guest", agency="csc"),
+    ])  # fmt: skip
+    cases = list(
+        Case.objects.filter(locality_id=place_id, referral_date__isnull=False).order_by("edd")[
+            :MEETING_FAMILIES
+        ]
+    )
+    discussions = Discussion.objects.bulk_create(
+        Discussion(meeting=meeting, case=case, position=n, rule_reason="Open to CSC",
+                   current_concerns="Housing unsettled; missed antenatal appointments",
+                   key_points="Father not engaging\nICPC to be booked",
+                   level_of_csc_input=case.csc_input)
+        for n, case in enumerate(cases, start=1)
+    )  # fmt: skip
+    theme = Theme.objects.first()
+    for discussion in discussions:
+        discussion.themes.add(theme)
+    Action.objects.bulk_create(
+        Action(case=case, meeting=meeting, description="Book the strategy discussion",
+               owner_agency="csc", due_date=today + timedelta(days=7), created_by=chair)
+        for case in cases
+    )  # fmt: skip
+    Supervision.objects.bulk_create(
+        Supervision(case=case, agency=agency, supervised_on=today - timedelta(days=40),
+                    recorded_by=chair)
+        for case in cases
+        for agency in ("csc", "midwifery", "phn")
+    )  # fmt: skip
+    return chair, meeting
 
 
 def raw_my_work(cursor, case_ids, today) -> None:
@@ -284,6 +343,8 @@ def bench_pages(staff, today: date, repeats: int):
         ("case_detail", manager, f"/cases/{case.id}/", (case.id,)),
         ("case_timeline", manager, f"/cases/{case.id}/timeline/", (case.id,)),
     ]
+    chair, meeting = make_meeting(place_id, manager, today)
+    pages.append(("meeting", chair, f"/meetings/{meeting.id}/", (meeting.id,)))
     results = []
     for name, user, url, params in pages:
         client = Client()

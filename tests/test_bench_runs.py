@@ -20,6 +20,14 @@ def test_the_benchmark_runs_end_to_end_on_a_small_data_set(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     report = (tmp_path / "report.md").read_text()
     assert "300 synthetic cases" in report
-    for page in ("my_work", "locality", "team", "case_list", "case_detail", "case_timeline"):
+    for page in (
+        "my_work",
+        "locality",
+        "team",
+        "case_list",
+        "case_detail",
+        "case_timeline",
+        "meeting",
+    ):
         assert f"| {page} |" in report
     assert "timelines a second" in report
