@@ -312,3 +312,21 @@ def test_with_javascript_a_family_saves_as_it_is_typed(client, meeting, cases, s
     assert not result["saved"] and "changed this family's record meanwhile" in result["message"]
     kerry.refresh_from_db()
     assert kerry.current_concerns == "Sam's"
+
+
+def test_a_level_changed_at_the_meeting_is_flagged_and_leaves_the_case_to_csc(
+    client, meeting, cases
+):
+    kerry = meeting.discussions.get(case=cases["kerry"])
+    data = _page_data(meeting, **{str(kerry.pk): {"level_of_csc_input": CscInput.CHILD_PROTECTION}})
+
+    response = client.post(reverse("meeting_detail", args=[meeting.id]), {**data, "save": kerry.pk})
+
+    assert response.status_code == 302
+    kerry.refresh_from_db()
+    cases["kerry"].refresh_from_db()
+    assert kerry.level_of_csc_input == CscInput.CHILD_PROTECTION
+    assert cases["kerry"].csc_input == CscInput.ASSESSMENT
+    page = client.get(reverse("meeting_detail", args=[meeting.id])).content.decode()
+    assert "Meeting recorded Child Protection plan" in page
+    assert reverse("case_details_change", args=[cases["kerry"].id]) in page
