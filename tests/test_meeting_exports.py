@@ -423,3 +423,18 @@ def test_from_the_command_line_bad_input_exits_2_with_the_field(tmp_path):
     assert ran.returncode == 2, ran.stderr
     assert "format: give --format docx or pdf" in ran.stderr
     assert not (tmp_path / "r.odt").exists()
+
+
+def test_the_exports_benchmark_runs_on_a_small_meeting(tmp_path):
+    # A clean environment, as tests/test_bench_runs.py: never the test run's database.
+    env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TZ"}}
+    ran = subprocess.run(
+        [sys.executable, "bench/exports.py", "--families", "3", "--repeats", "1",
+         "--var-dir", str(tmp_path / "bench"), "--output", str(tmp_path / "report.md")],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    report = (tmp_path / "report.md").read_text()
+    assert "3 families" in report
+    for export in ("record, Word", "record, PDF", "pack, PDF"):
+        assert f"| {export} |" in report
