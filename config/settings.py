@@ -207,6 +207,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Failed sign-ins are in the audit log; axes' own notes are only noise.
         "axes": {"level": "WARNING"},
+        # WeasyPrint narrates every PDF export's layout steps at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }
 

@@ -5,6 +5,7 @@ from django.urls import path
 from cases import views as case_views
 from dashboards import views as dashboard_views
 from meetings import views as meeting_views
+from meetings import views_exports as meeting_export_views
 from timeline import views as timeline_views
 from web import views as web_views
 from web.forms import SignInForm
@@ -74,6 +75,32 @@ urlpatterns = [
     ),
     path(
         "meetings/<uuid:meeting_id>/addenda/new/", meeting_views.addendum_add, name="addendum_add"
+    ),
+    # Tracking meeting exports: the record (Appendix 1), the pack, the case notes (Appendix 2).
+    path(
+        "meetings/<uuid:meeting_id>/record.docx",
+        meeting_export_views.record_docx,
+        name="meeting_record_docx",
+    ),
+    path(
+        "meetings/<uuid:meeting_id>/record.pdf",
+        meeting_export_views.record_pdf,
+        name="meeting_record_pdf",
+    ),
+    path(
+        "meetings/<uuid:meeting_id>/pack.pdf",
+        meeting_export_views.pack_pdf,
+        name="meeting_pack_pdf",
+    ),
+    path(
+        "meetings/<uuid:meeting_id>/case-notes/",
+        meeting_export_views.case_notes,
+        name="meeting_case_notes",
+    ),
+    path(
+        "meetings/<uuid:meeting_id>/case-notes/<int:discussion_id>.docx",
+        meeting_export_views.case_note_docx,
+        name="meeting_case_note_docx",
     ),
     path("accessibility/", web_views.accessibility, name="accessibility"),
     path("privacy/", web_views.privacy, name="privacy"),
