@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_choice, env_int, env_list, env_str
 
@@ -218,3 +219,40 @@ PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 CASES_PER_PAGE = env_int("CASES_PER_PAGE", 25)
 # Which procedure the deployment follows: a protocol name in protocols/ or a .toml path.
 PREBIRTH_PROTOCOL = env_str("PREBIRTH_PROTOCOL", "default")
+
+# Email: the chair's meeting invitations (meetings/invitations.py). In development (and
+# the demo) printed to the console; in tests kept in memory (Django's test runner sets
+# the locmem backend); in production sent by SMTP.
+EMAIL_BACKEND = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}[env_choice("EMAIL_BACKEND", "smtp" if PRODUCTION else "console", {"smtp", "console"})]
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# Seconds before a mail server that does not answer is given up on: the chair sees an
+# error instead of a page that hangs.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# In production the defaults come from the first real host name in ALLOWED_HOSTS; with
+# none ("*" only) DEFAULT_FROM_EMAIL and SERVICE_URL must be set.
+_HOST = (
+    next((host.lstrip(".") for host in ALLOWED_HOSTS if host.strip(".*")), None)
+    if PRODUCTION
+    else "localhost"
+)
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", f"{SERVICE_NAME} <no-reply@{_HOST}>" if _HOST else None
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The service's address as people reach it, for the links in emails and calendar events.
+SERVICE_URL = env_str(
+    "SERVICE_URL",
+    (f"https://{_HOST}" if _HOST else None) if PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")
+if not SERVICE_URL.startswith("https://" if PRODUCTION else ("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"Environment variable SERVICE_URL={SERVICE_URL!r} must be an"
+        f" {'https' if PRODUCTION else 'http(s)'} address"
+    )

@@ -6,6 +6,7 @@ from cases import views as case_views
 from dashboards import views as dashboard_views
 from meetings import views as meeting_views
 from meetings import views_exports as meeting_export_views
+from meetings import views_invitations as invitation_views
 from timeline import views as timeline_views
 from web import views as web_views
 from web.forms import SignInForm
@@ -51,6 +52,17 @@ urlpatterns = [
         "cases/<uuid:case_id>/timeline/<slug:milestone_id>/",
         timeline_views.milestone_record,
         name="milestone_record",
+    ),
+    # Meeting invitations.
+    path(
+        "meetings/<uuid:meeting_id>/invitations/",
+        invitation_views.invitations_send,
+        name="invitations_send",
+    ),
+    path(
+        "meetings/<uuid:meeting_id>/calendar.ics",
+        invitation_views.meeting_calendar,
+        name="meeting_calendar",
     ),
     # Tracking meetings.
     path("meetings/", meeting_views.meeting_list, name="meeting_list"),

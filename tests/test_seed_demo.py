@@ -1,7 +1,7 @@
 """The demo: a live caseload at every stage, the same every time, never in production."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -9,9 +9,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from accounts.models import RoleCode, User
+from accounts.models import Locality, RoleCode, User
+from audit.models import AuditEvent, AuditEventType
+from cases.management.commands import seed_demo
 from cases.management.commands.seed_demo import seed
 from cases.models import Case, CscInput, PregnancyOutcome
+from meetings.models import Action, ActionStatus, Addendum, Meeting, MeetingStatus, Supervision
+from meetings.selectors import meeting_pack
 from rules import nhs_number as nhs
 
 TODAY = date(2026, 11, 23)
@@ -74,22 +78,125 @@ def test_the_demo_is_the_same_every_time(db, locality):
                     "csc_input", "outcome", "locality__slug", "named_social_worker__username",
                 )
             )  # fmt: skip
+            meetings = list(
+                Meeting.objects.order_by("locality__slug", "date").values_list(
+                    "locality__slug", "date", "start_time", "status", "chair__username",
+                    "members__user__username", "members__attendance",
+                )
+            )  # fmt: skip
+            discussed = sorted(
+                (d.meeting.locality.slug, str(d.meeting.date), d.case.mother.nhs_number,
+                 d.change, d.current_concerns, d.key_points,
+                 tuple(sorted(d.themes.values_list("code", flat=True))))
+                for m in Meeting.objects.all()
+                for d in m.discussions.select_related("case__mother", "meeting__locality")
+            )  # fmt: skip
+            actions = sorted(
+                Action.objects.values_list(
+                    "case__mother__nhs_number", "description", "owner__username", "due_date",
+                    "status",
+                )
+            )  # fmt: skip
+            supervision = sorted(
+                Supervision.objects.values_list("case__mother__nhs_number", "agency",
+                                                "supervised_on")
+            )  # fmt: skip
             transaction.set_rollback(True)  # undo it all, audit rows included
-        return described
+        return described, meetings, discussed, actions, supervision
 
     first = seed_and_describe()
     second = seed_and_describe()
 
-    assert len(first) == 120
+    assert len(first[0]) == 120
+    assert len(first[1]) > 8 and first[3]
     assert first == second
 
 
+def _meetings(locality: Locality, status: str):
+    return list(Meeting.objects.filter(locality=locality, status=status))
+
+
+def test_every_locality_has_its_last_meeting_recorded_and_finalised(demo):
+    deputies, apologies = 0, 0
+    for locality in Locality.objects.all():
+        (meeting,) = _meetings(locality, MeetingStatus.FINALISED)
+        assert TODAY - timedelta(days=35) < meeting.date < TODAY, locality
+        members = {m.role: m for m in meeting.members.select_related("user")}
+        assert {"chair", "operations_manager", "named_phn"} <= set(members)
+        assert all(m.user.localities.filter(pk=locality.pk).exists() for m in members.values())
+        assert all(m.attendance for m in members.values()), "attendance is recorded"
+        deputies += sum(m.attendance == "deputy" and bool(m.deputy_name)
+                        for m in members.values())  # fmt: skip
+        apologies += sum(m.attendance == "apologies" for m in members.values())
+        discussed = [d for d in meeting.discussions.select_related("case") if d.in_cohort]
+        assert len(discussed) >= 5
+        for discussion in discussed:
+            assert discussion.current_concerns and discussion.key_point_list
+            assert discussion.level_of_csc_input == discussion.case.csc_input
+            assert discussion.themes.exists()
+            assert {s.agency for s in discussion.case.supervisions.all()} == {"csc", "midwifery",
+                                                                             "phn"}  # fmt: skip
+        # Families referred after the day were not discussed: taken out, with the reason.
+        for discussion in meeting.discussions.exclude(change=""):
+            assert discussion.case.referral_date > meeting.date
+            assert "after this meeting" in discussion.change_reason
+        actions = list(meeting.actions.select_related("owner"))
+        done = [a for a in actions if a.status == ActionStatus.DONE]
+        still_open = [a for a in actions if a.status == ActionStatus.OPEN]
+        assert done and all(a.completed_on == TODAY and a.completed_by for a in done)
+        assert any(a.due_date < TODAY for a in still_open), "some are overdue"
+        assert all(a.owner is not None for a in actions)
+        stale = meeting.date - timedelta(weeks=4)
+        assert Supervision.objects.filter(meeting=meeting, supervised_on__lt=stale).exists()
+    assert deputies >= 1 and apologies >= 1
+    assert Addendum.objects.count() == 1
+    # Recorded through the services: the audit trail is the real one.
+    chairs = set(Meeting.objects.values_list("chair", flat=True))
+    for event in (AuditEventType.DISCUSSION_RECORDED, AuditEventType.MEETING_FINALISED):
+        actors = set(AuditEvent.objects.filter(event_type=event).values_list("actor", flat=True))
+        assert actors == chairs, event
+
+
+def test_every_locality_has_its_next_meeting_with_the_cohort_proposed(demo):
+    for locality in Locality.objects.all():
+        (meeting,) = _meetings(locality, MeetingStatus.SCHEDULED)
+        (last,) = _meetings(locality, MeetingStatus.FINALISED)
+        assert TODAY <= meeting.date < TODAY + timedelta(days=35)
+        assert meeting.date.weekday() == last.date.weekday()  # the same day of the month
+        assert meeting.cohort_proposed_on == TODAY
+        assert meeting.members.filter(role="chair", user=meeting.chair).exists()
+        assert meeting.members.count() >= 3
+        packs = meeting_pack(meeting)
+        assert packs and all(p.discussion.rule_reason for p in packs)
+        # Last meeting's open actions are carried forward into the pack.
+        assert any(p.earlier_actions for p in packs)
+        assert meeting.invitations_sent_at is None  # the chair sends them in the demo
+
+
+def test_a_demo_made_before_it_had_meetings_gets_them_once(db, locality, monkeypatch):
+    with time_machine.travel(TODAY, tick=False):
+        monkeypatch.setattr(seed_demo, "seed_meetings", lambda **kwargs: [])
+        call_command("seed_demo", verbosity=0)
+        assert Case.objects.exists() and not Meeting.objects.exists()
+        monkeypatch.undo()
+
+        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0)
+
+    assert Meeting.objects.filter(status=MeetingStatus.FINALISED).count() == 4
+    assert Meeting.objects.filter(status=MeetingStatus.SCHEDULED).count() == 4
+    assert User.objects.filter(username="ruth").count() == 1
+
+
 def test_running_the_demo_again_changes_nothing(demo):
-    before = Case.objects.count()
+    def counts():
+        return [m.objects.count() for m in (Case, User, Meeting, Action, Supervision, Addendum)]
+
+    before = counts()
 
     call_command("seed_demo", verbosity=0)
 
-    assert Case.objects.count() == before
+    assert counts() == before
 
 
 def test_the_demo_never_runs_in_production(db, settings):

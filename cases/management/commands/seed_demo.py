@@ -1,4 +1,5 @@
-"""Create the demo: one user per role and ~120 synthetic cases at every stage.
+"""Create the demo: one user per role, ~120 synthetic cases at every stage, and in every
+locality last month's finalised tracking meeting and next month's scheduled one.
 
 Everything is invented: names from Faker's en_GB locale with a fixed seed, NHS
 numbers from the never-issued 999 range. Dates are relative to the day it
@@ -27,6 +28,9 @@ from cases.models import (
     Relationship,
     Sex,
 )
+from meetings.demo import Leads
+from meetings.demo import seed_meetings as demo_meetings
+from meetings.models import Meeting
 from rules import nhs_number as nhs
 from rules.gestation import date_at_gestation
 
@@ -46,6 +50,8 @@ class Persona:
     team: str = ""
     all_localities: bool = False
     staff: bool = False
+    locality: str = "mendip"
+    email: bool = True
 
 
 # The people of ../shared/JOURNEYS.md (invented names), plus one for each other role.
@@ -72,6 +78,35 @@ PERSONAS = [
             "Systems administrator", all_localities=True, staff=True),
 ]  # fmt: skip
 
+# Each other locality's tracking meeting: its chair, CSC operations manager and Named PHN
+# (Mendip's are helen, jo and sam). Sedgemoor's Named PHN has no email address, so the
+# chair sees who an invitation cannot reach.
+LOCALITY_LEADS = [
+    Persona("ruth", "Ruth", "Allard", RoleCode.NAMED_MIDWIFE, AgencyCode.MIDWIFERY,
+            "Deputy Named Midwife for Safeguarding", locality="sedgemoor"),
+    Persona("tom", "Tom", "Blackmore", RoleCode.OPERATIONS_MANAGER, AgencyCode.CSC,
+            "Locality operations manager", locality="sedgemoor"),
+    Persona("nadia", "Nadia", "Price", RoleCode.NAMED_PHN, AgencyCode.PHN,
+            "Deputy Named PHN for Safeguarding", locality="sedgemoor", email=False),
+    Persona("claire", "Claire", "Yeo", RoleCode.NAMED_MIDWIFE, AgencyCode.MIDWIFERY,
+            "Deputy Named Midwife for Safeguarding", locality="south-somerset"),
+    Persona("owen", "Owen", "Penrose", RoleCode.OPERATIONS_MANAGER, AgencyCode.CSC,
+            "Locality operations manager", locality="south-somerset"),
+    Persona("farah", "Farah", "Malik", RoleCode.NAMED_PHN, AgencyCode.PHN,
+            "Deputy Named PHN for Safeguarding", locality="south-somerset"),
+    Persona("bethan", "Bethan", "Lloyd", RoleCode.NAMED_MIDWIFE, AgencyCode.MIDWIFERY,
+            "Deputy Named Midwife for Safeguarding", locality="taunton-and-west-somerset"),
+    Persona("marcus", "Marcus", "Hale", RoleCode.OPERATIONS_MANAGER, AgencyCode.CSC,
+            "Locality operations manager", locality="taunton-and-west-somerset"),
+    Persona("imogen", "Imogen", "Tull", RoleCode.NAMED_PHN, AgencyCode.PHN,
+            "Deputy Named PHN for Safeguarding", locality="taunton-and-west-somerset"),
+]  # fmt: skip
+MEETING_ROLES = {
+    RoleCode.NAMED_MIDWIFE: "chair",
+    RoleCode.OPERATIONS_MANAGER: "operations_manager",
+    RoleCode.NAMED_PHN: "named_phn",
+}
+
 # (stage, how many in every 30 of a locality's cases)
 STAGES = [
     ("identified", 3),
@@ -97,16 +132,78 @@ class Command(BaseCommand):
     def handle(self, *args, cases_per_locality, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo creates invented people: it never runs in production")
-        if Case.objects.exists():
-            self.stdout.write("Demo data is already there: nothing to do.")
-        else:
+        if not Case.objects.exists():
             with transaction.atomic():
                 count = seed(today=timezone.localdate(), cases_per_locality=cases_per_locality)
             self.stdout.write(self.style.SUCCESS(f"Created {count} synthetic cases."))
+        elif not Meeting.objects.exists():
+            # A demo made before it had meetings: add them, to today's calendar.
+            with transaction.atomic():
+                count = len(seed_meetings(today=timezone.localdate()))
+            self.stdout.write(self.style.SUCCESS(f"Added {count} tracking meetings."))
+        else:
+            self.stdout.write("Demo data is already there: nothing to do.")
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for persona in PERSONAS:
             where = "all localities" if persona.all_localities else "Mendip"
             self.stdout.write(f"  {persona.username:<8} {persona.job_title} ({where})")
+        self.stdout.write("Each other locality's tracking meeting:")
+        names = dict(Locality.objects.values_list("slug", "name"))
+        for persona in LOCALITY_LEADS:
+            where = names.get(persona.locality, persona.locality)
+            self.stdout.write(f"  {persona.username:<8} {persona.job_title} ({where})")
+
+
+def _make_user(persona: Persona, *, password: str, localities) -> User:
+    """A demo persona's account, with its agency, role and localities."""
+    user = User.objects.create(
+        username=persona.username,
+        password=password,
+        first_name=persona.first_name,
+        last_name=persona.last_name,
+        email=f"{persona.username}@example.org" if persona.email else "",
+        agency=Agency.objects.get(code=persona.agency),
+        job_title=persona.job_title,
+        team=persona.team,
+        is_staff=persona.staff,
+        is_superuser=persona.staff,
+    )
+    user.roles.add(Role.objects.get(code=persona.role))
+    user.localities.add(*localities)
+    return user
+
+
+def seed_meetings(*, today: date, password: str | None = None) -> list[Meeting]:
+    """Every locality's last-month and next-month tracking meetings (meetings/demo.py),
+    with the people of each meeting: Mendip's personas, and the other localities' leads
+    (made here if they are not there yet)."""
+    localities = list(Locality.objects.order_by("name"))
+    by_slug = {locality.slug: locality for locality in localities}
+    existing = {user.username: user for user in User.objects.filter(
+        username__in=[p.username for p in [*PERSONAS, *LOCALITY_LEADS]])}  # fmt: skip
+    for persona in LOCALITY_LEADS:
+        if persona.username not in existing and persona.locality in by_slug:
+            password = password or make_password(DEMO_PASSWORD)
+            existing[persona.username] = _make_user(
+                persona, password=password, localities=[by_slug[persona.locality]]
+            )
+    people: dict[int, dict[str, User]] = {locality.id: {} for locality in localities}
+    for persona in [*PERSONAS, *LOCALITY_LEADS]:
+        user = existing.get(persona.username)
+        if user is not None and persona.role in MEETING_ROLES and persona.locality in by_slug:
+            people[by_slug[persona.locality].id][MEETING_ROLES[persona.role]] = user
+    guest = existing.get("gita")
+    leads = {
+        locality.id: Leads(
+            **people[locality.id],
+            guests=(guest,) if guest is not None and locality.slug == "mendip" else (),
+        )
+        for locality in localities
+        if len(people[locality.id]) == len(MEETING_ROLES)
+    }
+    return demo_meetings(
+        today=today, localities=[loc for loc in localities if loc.id in leads], leads=leads
+    )
 
 
 def seed(*, today: date, cases_per_locality: int) -> int:
@@ -138,12 +235,11 @@ def seed(*, today: date, cases_per_locality: int) -> int:
         return user
 
     personas = {
-        p.username: make_user(
-            p.username, p.first_name, p.last_name, p.role, p.agency, p.job_title, p.team,
-            localities if p.all_localities else [mendip], p.staff,
+        p.username: _make_user(
+            p, password=password, localities=localities if p.all_localities else [mendip]
         )
         for p in PERSONAS
-    }  # fmt: skip
+    }
 
     # A small team in each locality, so every case can have named professionals.
     staff: dict[int, dict[str, list[User]]] = {}
@@ -177,6 +273,8 @@ def seed(*, today: date, cases_per_locality: int) -> int:
             stage = plan[index % len(plan)]
             _seed_case(fake, rng, today, london, locality, team, registrar, stage)
             count += 1
+    # Its own generator (meetings/demo.py): adding meetings left the cases as they were.
+    seed_meetings(today=today, password=password)
     return count
 
 
