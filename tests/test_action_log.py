@@ -167,6 +167,7 @@ def test_the_owner_sees_their_open_actions_on_my_work_with_dates_and_overdue_tag
     assert format_date(actions["open"].due_date) in page
     assert page.count('govuk-tag govuk-tag--red">Overdue</strong>') == 1
     assert page.count(">Mark as done<") == 2
+    assert "1</span> of your 2 meeting actions overdue" in page
     assert "Birth plan to the ward" not in page  # Maria's, not hers
     event = AuditEvent.objects.filter(extra_data__page="my_work_actions").get()
     assert event.actor == social_worker
@@ -237,7 +238,8 @@ def test_marking_done_twice_says_it_was_already_done(client, actions, social_wor
 @pytest.mark.parametrize(
     "next_url",
     ["https://evil.example/", "//evil.example/x", "/\\evil.example", "http://testserver.evil/",
-     "javascript:alert(1)", "my-work/"],
+     "javascript:alert(1)", "my-work/", "/\t/evil.example", "/\n/evil.example",
+     "///evil.example"],
 )  # fmt: skip
 def test_marking_done_never_redirects_off_site(client, actions, social_worker, next_url):
     client.force_login(social_worker)
@@ -340,20 +342,35 @@ def test_the_log_filters_by_status_locality_agency_and_owner(
 ):
     client.force_login(named_midwife)
     assert _descriptions(_log(client)) == {  # open, by default
-        "Book the ICPC", "Visit both parents", "Birth plan to the ward", "Name a social worker"}
+        "Book the ICPC",
+        "Visit both parents",
+        "Birth plan to the ward",
+        "Name a social worker",
+    }
     assert _descriptions(_log(client, status="overdue")) == {
-        "Book the ICPC", "Birth plan to the ward", "Name a social worker"}
+        "Book the ICPC",
+        "Birth plan to the ward",
+        "Name a social worker",
+    }
     assert _descriptions(_log(client, status="done")) == {"Send the PLO letter"}
     assert _descriptions(_log(client, agency="midwifery")) == {"Birth plan to the ward"}
-    assert _descriptions(_log(client, locality=locality("sedgemoor").pk)) == {  # not hers:
-        "Book the ICPC", "Visit both parents", "Birth plan to the ward",  # filter refused
-        "Name a social worker"}
+    # Sedgemoor is not one of her localities: the filter is refused, the open ones shown.
+    assert _descriptions(_log(client, locality=locality("sedgemoor").pk)) == {
+        "Book the ICPC",
+        "Visit both parents",
+        "Birth plan to the ward",
+        "Name a social worker",
+    }
     assert _descriptions(_log(client, locality=locality("mendip").pk, status="all")) == {
-        "Book the ICPC", "Visit both parents", "Birth plan to the ward",
-        "Name a social worker", "Send the PLO letter"}
+        "Book the ICPC",
+        "Visit both parents",
+        "Birth plan to the ward",
+        "Name a social worker",
+        "Send the PLO letter",
+    }
     assert _descriptions(_log(client, mine="on", status="all")) == set()
     client.force_login(social_worker)
-    assert _descriptions(_log(client, mine="on", status="overdue")) == {"Book the ICPC"}  # fmt: skip
+    assert _descriptions(_log(client, mine="on", status="overdue")) == {"Book the ICPC"}
 
 
 def test_the_log_page_shows_status_owner_and_dates_and_is_audited(
