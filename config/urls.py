@@ -5,6 +5,7 @@ from django.urls import path
 from cases import views as case_views
 from dashboards import views as dashboard_views
 from meetings import views as meeting_views
+from meetings import views_actions as action_views
 from meetings import views_exports as meeting_export_views
 from meetings import views_invitations as invitation_views
 from timeline import views as timeline_views
@@ -118,6 +119,10 @@ urlpatterns = [
     path("privacy/", web_views.privacy, name="privacy"),
     path("healthz", web_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Meeting action log.
+    path("meetings/actions/", action_views.action_log_page, name="action_log"),
+    path("meetings/actions.csv", action_views.action_log_csv, name="action_log_csv"),
+    path("meetings/actions/done/", action_views.action_done, name="action_done"),
 ]
 
 handler403 = "web.errors.forbidden"

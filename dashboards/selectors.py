@@ -23,11 +23,13 @@ from django.db.models import (
     Subquery,
 )
 
-from accounts.models import RoleCode
+from accounts.models import Locality, RoleCode
 from accounts.permissions import agency_code
 from audit.services import AuditContext, audit_list_read
 from cases.models import STILL_OPEN, Case
 from cases.selectors import named_on, visible_cases
+from meetings.action_log import overdue_action_counts
+from meetings.services import OWNER_AGENCIES
 from rules.gestation import days_before_edd
 from timeline.models import (
     CaseMilestone,
@@ -206,8 +208,9 @@ def team_members(manager) -> QuerySet:
     return workers.filter(team=manager.team) if manager.team else workers
 
 
-def team_load(manager, when: date | datetime) -> list[dict]:
-    """Per worker in the team: open cases, and overdue milestones across them."""
+def team_load(manager, when: date | datetime, *, today: date) -> list[dict]:
+    """Per worker in the team: open cases, overdue milestones across them, and the
+    meeting actions they own that are overdue."""
     cases = open_cases(manager)
     members = list(team_members(manager))
     counts = (
@@ -227,14 +230,42 @@ def team_load(manager, when: date | datetime) -> list[dict]:
         .order_by()
     )
     overdue_by_worker = {row["case__named_social_worker"]: row for row in overdue}
+    actions = overdue_action_counts(manager, today=today, by="owner")
     return [
         {
             "worker": worker,
             "cases": by_worker.get(worker.id, 0),
             "overdue_milestones": overdue_by_worker.get(worker.id, {}).get("milestones", 0),
             "cases_with_overdue": overdue_by_worker.get(worker.id, {}).get("cases", 0),
+            "overdue_actions": actions.get(worker.id, {}).get("total", 0),
         }
         for worker in members
+    ]
+
+
+@dataclass(frozen=True)
+class OverdueActions:
+    """Overdue meeting actions on the families of one locality, by owning agency."""
+
+    locality: Locality
+    by_agency: list[tuple[str, str, int]]  # (agency code, name, count)
+    total: int
+
+
+def overdue_actions_by_locality(user, *, today: date) -> list[OverdueActions]:
+    """Each of the user's localities with its overdue meeting actions (drift agreed at
+    the tracking meeting and not done), zero included. Counts only."""
+    counts = overdue_action_counts(user, today=today, by="locality")
+    return [
+        OverdueActions(
+            locality=locality,
+            by_agency=[
+                (agency.value, agency.label, counts.get(locality.id, {}).get(agency.value, 0))
+                for agency in OWNER_AGENCIES
+            ],
+            total=counts.get(locality.id, {}).get("total", 0),
+        )
+        for locality in Locality.objects.filter(id__in=user.locality_ids).order_by("name")
     ]
 
 

@@ -7,9 +7,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.models import Locality, RoleCode
-from accounts.permissions import can_read_cases
+from accounts.permissions import can_read_cases, can_read_meetings
 from cases.models import CscInput
 from dashboards import selectors
+from meetings import action_log
 from timeline.presentation import STATUS_LABELS, due_text, usual_warning
 from timeline.services import active_protocol
 from web.pages import audit_context
@@ -79,6 +80,7 @@ def my_work(request):
         request.user, context=audit_context(request), now=now, show=show, sort=sort,
         page_number=request.GET.get("page"),
     )  # fmt: skip
+    actions = action_log.my_actions(request.user, today, context=audit_context(request))
     for row in page.object_list:
         row.status_now = row.status_on(now)
         row.status_label, row.status_class = STATUS_LABELS[row.status_now]
@@ -94,6 +96,8 @@ def my_work(request):
             "agency": request.user.agency,
             "usual_warning": usual_warning(active_protocol()),
             "today": today,
+            "my_actions": actions,
+            "next_url": request.get_full_path() + "#meeting-actions",
             "nav": "my_work",
         },
     )
@@ -127,7 +131,7 @@ def team(request):
             "awaiting": awaiting,
             "late": late,
             "late_weeks": selectors.REFERRED_LATE_IN_PREGNANCY_WEEKS,
-            "load": selectors.team_load(request.user, timezone.now()),
+            "load": selectors.team_load(request.user, timezone.now(), today=today),
             "nav": "team",
         },
     )
@@ -142,5 +146,12 @@ def locality(request):
         workers=selectors.team_members_in_localities(request.user),
         template="dashboards/locality.html",
         default_sort="edd",
-        context={"nav": "locality"},
+        context={
+            "overdue_actions": selectors.overdue_actions_by_locality(
+                request.user, today=timezone.localdate()
+            )
+            if can_read_meetings(request.user)
+            else None,
+            "nav": "locality",
+        },
     )
