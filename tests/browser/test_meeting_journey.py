@@ -138,16 +138,16 @@ def test_the_chairs_month_from_scheduling_to_actions_on_my_work(page, axe, mendi
     page.get_by_role("button", name="Save attendance").click()
     BasePage(page, axe)
 
+    csc, phn = "Children's Social Care", "Public Health Nursing"
+    jo, sam = f"Jo Tester ({csc})", f"Sam Tester ({phn})"
     plans = [
         (families[0], "Domestic abuse disclosed", "Father not engaging\nICPC booked",
-         "Father or partner not engaged", {"what": "Invite the father to the ICPC",
-                                "agency": "Children's Social Care", "owner": "Jo Tester (Children's Social Care)"}),
-        (families[1], "Missed antenatal appointments", "Health visitor to visit",
-         "Housing", {"what": "Antenatal contact by the health visitor",
-                     "agency": "Public Health Nursing", "owner": "Sam Tester (Public Health Nursing)"}),
+         "Father or partner not engaged",
+         {"what": "Invite the father to the ICPC", "agency": csc, "owner": jo}),
+        (families[1], "Missed antenatal appointments", "Health visitor to visit", "Housing",
+         {"what": "Antenatal contact by the health visitor", "agency": phn, "owner": sam}),
         (families[2], "Pre-proceedings letter sent", "PAMS assessment requested",
-         "Substance misuse", {"what": "Chase the PAMS assessment",
-                              "agency": "Children's Social Care", "owner": "Jo Tester (Children's Social Care)"}),
+         "Substance misuse", {"what": "Chase the PAMS assessment", "agency": csc, "owner": jo}),
     ]  # fmt: skip
     for case, concerns, points, theme, action in plans:
         _record_family(page, case.display_name, concerns, points, theme, {**action, "due": due})
