@@ -39,7 +39,7 @@ from accounts.models import RoleCode
 from cases.management.commands.seed_demo import STAGES, _seed_case
 from cases.models import Case
 from meetings.models import Meeting
-from meetings.services import MeetingDetails, meeting_schedule
+from meetings.services import MeetingDetails, action_add, meeting_schedule
 
 # Django's own admin (reference data, staff only) is not ours to fuzz.
 SKIPPED_PREFIXES = ("admin/",)
@@ -230,12 +230,16 @@ def site(client, make_user, social_worker, team_manager, locality):
         _seed_case(fake, rng, today, london, locality("mendip"), team, registrar, stage)
     cases = list(Case.objects.order_by("created_at"))
     chair = make_user("helen", RoleCode.NAMED_MIDWIFE)
-    meeting_schedule(
+    meeting = meeting_schedule(
         actor=chair,
         context=None,
         locality=locality("mendip"),
         details=MeetingDetails(today + timedelta(days=7), time(10), time(12), chair, "Frome"),
-    )
+    )[0]
+    # An action the social worker owns: My work and the action log show its buttons.
+    action_add(actor=chair, context=None, discussion=meeting.discussions.first(),
+               description="Book the ICPC", owner_agency="csc", owner=social_worker,
+               due_date=today + timedelta(days=3))  # fmt: skip
     personas = {"social worker": social_worker, "team manager": team_manager,
                 "named midwife": chair, "nobody": None}  # fmt: skip
     urls = _urls(cases)
@@ -276,6 +280,8 @@ def _check_the_walk(targets: list[Target]) -> None:
     # And a meeting's record, with its families' boxes.
     assert any("/meetings/" in url and "/cohort/" not in url for url in posted)
     assert any(name.endswith("-current_concerns") for name in found)
+    # And the buttons that mark a meeting action done.
+    assert any(url.endswith("/meetings/actions/done/") for url in posted)
 
 
 def _add_typical_values(targets: list[Target]) -> None:
