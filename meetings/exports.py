@@ -39,6 +39,7 @@ from meetings.selectors import FamilyPack, meeting_pack, members_of, supervision
 from rules.dates import format_date, format_datetime, format_time
 
 RECORD_TITLE = "Children's Social Care and Health Senior Leads Pre-birth Review"
+LIAISON_TITLE = "Pre-birth liaison meeting with the specialist midwives"
 RECORD_COLUMNS = (
     "Mother name & DOB",
     "Father / Partner name & DOB",
@@ -200,7 +201,8 @@ class MeetingRecord:
     named_midwife: str
     named_phn: str
 
-    title = RECORD_TITLE
+    # A liaison meeting's record has its own title; the columns are the same.
+    title: str = RECORD_TITLE
 
     @property
     def case_ids(self) -> list[str]:
@@ -356,7 +358,7 @@ def meeting_record(meeting: Meeting) -> MeetingRecord:
     following = (
         Meeting.objects.filter(
             locality_id=meeting.locality_id,
-            kind=MeetingKind.TRACKING,
+            kind=meeting.kind,
             status=MeetingStatus.SCHEDULED,
             date__gt=meeting.date,
         )
@@ -373,6 +375,7 @@ def meeting_record(meeting: Meeting) -> MeetingRecord:
         f" {_time(meeting.date, meeting.end_time)}",
         venue=meeting.venue or ("Online" if meeting.online_link else ""),
         chair=chair,
+        title=RECORD_TITLE if meeting.kind == MeetingKind.TRACKING else LIAISON_TITLE,
         draft=not meeting.is_finalised,
         attendees=tuple(
             Attendee(
@@ -656,7 +659,7 @@ def record_docx(record: MeetingRecord) -> bytes:
 
     document = _docx_document(record, landscape=True)
     _draft_notice(document, record)
-    document.add_heading(RECORD_TITLE, level=1)
+    document.add_heading(record.title, level=1)
     _labelled(document, "Date", f"{record.when}, {record.venue or 'no venue recorded'}")
     _labelled(document, "Locality", record.locality)
     _labelled(document, "Chair", record.chair)

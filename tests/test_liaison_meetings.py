@@ -165,3 +165,20 @@ def test_a_social_worker_cannot_schedule_and_another_locality_gets_404(
     assert client.get(reverse("meeting_detail", args=[liaison.id])).status_code == 403
     client.force_login(make_user("nora", RoleCode.NAMED_MIDWIFE, localities=("sedgemoor",)))
     assert client.get(reverse("meeting_detail", args=[liaison.id])).status_code == 404
+
+
+def test_a_liaison_meetings_record_has_its_own_title_and_the_families(client, liaison, families):
+    import io
+
+    from docx import Document
+
+    response = client.get(reverse("meeting_record_docx", args=[liaison.id]))
+
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Pre-birth liaison meeting with the specialist midwives" in text
+    assert "Senior Leads" not in text
+    rows = [row.cells[0].text for row in document.tables[0].rows[1:]]
+    assert len(rows) == 3
+    assert any("Una Rees" in row for row in rows)
