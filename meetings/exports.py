@@ -109,10 +109,6 @@ class FamilyRow:
         return _person(self.mother, self.mother_born)
 
     @property
-    def partner_texts(self) -> tuple[str, ...]:
-        return tuple(_person(name, born) for name, born in self.partners)
-
-    @property
     def edd_text(self) -> str:
         born = f" (born {format_date(self.born)})" if self.born else ""
         return f"{format_date(self.edd)}{born}"
@@ -627,14 +623,12 @@ def _draft_notice(document, record: MeetingRecord) -> None:
         ).bold = True
 
 
-def _cell_lines(cell, lines: Iterable[str], style: str | None = None) -> None:
+def _cell_lines(cell, lines: Iterable[str]) -> None:
+    """A paragraph a line: the cell's own first one, then one more for each."""
     lines = [line for line in lines if line] or [""]
-    first = cell.paragraphs[0]
-    first.text = lines[0]
-    if style and lines[0]:
-        first.style = style
+    cell.paragraphs[0].text = lines[0]
     for line in lines[1:]:
-        cell.add_paragraph(line, style=style if style else None)
+        cell.add_paragraph(line)
 
 
 def _repeat_header(row) -> None:

@@ -168,6 +168,29 @@ def test_attendees_show_deputies_and_apologies_and_a_missing_lead_is_said(db):
     )
 
 
+def test_what_was_typed_is_shown_as_text_and_an_empty_cohort_still_exports(db):
+    built = finalised_meeting(families=1, finalise=False)
+    discussion = built.discussions[0]
+    typed = "Dad's <b>new</b> partner & friends\nSecond line"
+    services.discussion_record(
+        actor=built.chair, context=None, discussion=discussion, version=None,
+        record=services.DiscussionRecord(typed, "", discussion.level_of_csc_input, frozenset()),
+    )  # fmt: skip
+    record = exports.meeting_record(built.meeting)
+    cell = _docx(exports.record_docx(record)).tables[0].rows[1].cells[3]
+    assert [p.text for p in cell.paragraphs] == typed.splitlines()
+    assert (
+        "Dad's <b>new</b> partner & friends Second line"
+        in _pdf_pages(exports.record_pdf(record))[0]
+    )
+    services.cohort_remove(actor=built.chair, context=None, discussion=discussion,
+                           reason="Moved away")  # fmt: skip
+    empty = exports.meeting_record(built.meeting)
+    assert empty.families == () and empty.case_ids == []
+    assert len(_docx(exports.record_docx(empty)).tables[0].rows) == 1
+    assert "No families in this meeting's cohort." in _pdf_pages(exports.record_pdf(empty))[0]
+
+
 def test_an_open_action_from_an_earlier_meeting_is_carried_forward(built):
     earlier = Meeting.objects.create(
         locality=built.meeting.locality, date=built.meeting.date - timedelta(days=28),
