@@ -290,7 +290,7 @@ class FamilyForm(GovUKForm):
             )
             self.initial.setdefault(f"supervision_{code}", self.supervision.get(code))
         self.discussion = discussion
-        chosen = [t.pk for t in discussion.themes.all()]
+        chosen = [t.pk for t in discussion.chosen_themes]
         self.fields["themes"].choices = [
             (str(theme.pk), theme.name)
             for theme in choices.themes

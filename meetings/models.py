@@ -188,6 +188,14 @@ class Discussion(models.Model):
         return self.change != CohortChange.REMOVED
 
     @property
+    def chosen_themes(self) -> list["Theme"]:
+        """Its themes: as the pack read them for the whole meeting (one query, not a
+        manager per family), else from the database."""
+        if "_chosen_themes" in self.__dict__:
+            return self.__dict__["_chosen_themes"]
+        return list(self.themes.all())
+
+    @property
     def liaison_title(self) -> str:
         return LIST_TITLES.get(self.liaison_list, "")  # type: ignore[call-overload]
 

@@ -19,7 +19,15 @@ from accounts.permissions import can_read_meetings
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record
 from cases.models import Case, Partner
-from meetings.models import Action, ActionStatus, Discussion, Meeting, MeetingMember, Supervision
+from meetings.models import (
+    Action,
+    ActionStatus,
+    Discussion,
+    Meeting,
+    MeetingMember,
+    Supervision,
+    Theme,
+)
 from rules.dates import format_date
 from rules.gestation import gestation_on
 from rules.protocol import SUPERVISION_INTERVAL_WEEKS
@@ -148,10 +156,20 @@ def meeting_pack(
             "changed_by",
             "updated_by",
         ).prefetch_related(
-            "themes",
             Prefetch("case__partners", queryset=Partner.objects.select_related("person")),
         )
     )
+    # Themes through the link table in one query: prefetching a many-to-many builds a
+    # manager per family, a fifth of the page's time at 40 families.
+    chosen: dict[int, list[Theme]] = defaultdict(list)
+    for link in (
+        Discussion.themes.through.objects.filter(discussion__meeting=meeting)
+        .select_related("theme")
+        .order_by("theme__position", "theme__name")
+    ):
+        chosen[link.discussion_id].append(link.theme)
+    for discussion in discussions:
+        discussion.__dict__["_chosen_themes"] = chosen[discussion.pk]
     case_ids = [d.case_id for d in discussions]
     milestones: dict[Any, dict[str, list]] = defaultdict(lambda: {"overdue": [], "due_soon": []})
     for milestone in CaseMilestone.objects.filter(case_id__in=case_ids).filter(

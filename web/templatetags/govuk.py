@@ -78,10 +78,21 @@ def field(bound_field, label_size: str = "", width: str = "", legend_size: str =
             }
             for part, value in zip(DATE_PARTS, values, strict=True)
         ]
+    value = bound_field.value()
+    if isinstance(value, list | tuple):
+        chosen = {str(v) for v in value}
+    else:
+        chosen = set() if value is None else {str(value)}
     return render_to_string(
         _field_template(bound_field.field),
         {
             "field": bound_field,
+            # Worked out once: a list of choices asks for each choice.
+            "chosen_values": chosen,
+            "auto_id": bound_field.auto_id,
+            "html_name": bound_field.html_name,
+            # A hint or an error to show and to point aria-describedby at.
+            "described": bool(bound_field.help_text or bound_field.errors),
             "label_size": label_size,
             "legend_size": legend_size,
             "width": width,
