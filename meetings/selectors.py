@@ -118,10 +118,11 @@ class FamilyPack:
     def stage(self) -> str:
         """ "27+2 weeks pregnant" on the meeting's day, or "born 3 June 2027, 12 days old"."""
         case = self.case
-        if case.birth_date:
+        # A baby born after the meeting was unborn on its day (an earlier meeting's record).
+        if case.birth_date and case.birth_date <= self.on:
             days = (self.on - case.birth_date).days
             return f"Born {format_date(case.birth_date)}, {days} day{'' if days == 1 else 's'} old"
-        if case.outcome:
+        if case.outcome and not case.birth_date:
             return case.get_outcome_display()
         return f"{gestation_on(case.edd, self.on)} weeks pregnant"
 

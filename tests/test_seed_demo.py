@@ -117,7 +117,7 @@ def _meetings(locality: Locality, status: str):
 
 
 def test_every_locality_has_its_last_meeting_recorded_and_finalised(demo):
-    deputies, apologies = 0, 0
+    deputies, apologies, born_since_meeting = 0, 0, 0
     for locality in Locality.objects.all():
         (meeting,) = _meetings(locality, MeetingStatus.FINALISED)
         assert TODAY - timedelta(days=35) < meeting.date < TODAY, locality
@@ -136,6 +136,11 @@ def test_every_locality_has_its_last_meeting_recorded_and_finalised(demo):
             assert discussion.themes.exists()
             assert {s.agency for s in discussion.case.supervisions.all()} == {"csc", "midwifery",
                                                                              "phn"}  # fmt: skip
+        # A baby born since was unborn on the day, and the record says so.
+        for pack in meeting_pack(meeting):
+            born_since = pack.case.birth_date and pack.case.birth_date > meeting.date
+            assert pack.stage.endswith("weeks pregnant") if born_since else "-" not in pack.stage
+            born_since_meeting += bool(born_since)
         # Families referred after the day were not discussed: taken out, with the reason.
         for discussion in meeting.discussions.exclude(change=""):
             assert discussion.case.referral_date > meeting.date
@@ -148,7 +153,7 @@ def test_every_locality_has_its_last_meeting_recorded_and_finalised(demo):
         assert all(a.owner is not None for a in actions)
         stale = meeting.date - timedelta(weeks=4)
         assert Supervision.objects.filter(meeting=meeting, supervised_on__lt=stale).exists()
-    assert deputies >= 1 and apologies >= 1
+    assert deputies >= 1 and apologies >= 1 and born_since_meeting >= 1
     assert Addendum.objects.count() == 1
     # Recorded through the services: the audit trail is the real one.
     chairs = set(Meeting.objects.values_list("chair", flat=True))
