@@ -190,7 +190,7 @@ def test_a_demo_made_before_it_had_meetings_gets_them_once(db, locality, monkeyp
 
     assert Meeting.objects.filter(status=MeetingStatus.FINALISED).count() == 4
     assert Meeting.objects.filter(status=MeetingStatus.SCHEDULED).count() == 4
-    assert User.objects.filter(username="ruth").count() == 1
+    assert User.objects.filter(username="rosa").count() == 1
 
 
 def test_running_the_demo_again_changes_nothing(demo):

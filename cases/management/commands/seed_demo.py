@@ -82,7 +82,7 @@ PERSONAS = [
 # (Mendip's are helen, jo and sam). Sedgemoor's Named PHN has no email address, so the
 # chair sees who an invitation cannot reach.
 LOCALITY_LEADS = [
-    Persona("ruth", "Ruth", "Allard", RoleCode.NAMED_MIDWIFE, AgencyCode.MIDWIFERY,
+    Persona("rosa", "Rosa", "Allard", RoleCode.NAMED_MIDWIFE, AgencyCode.MIDWIFERY,
             "Deputy Named Midwife for Safeguarding", locality="sedgemoor"),
     Persona("tom", "Tom", "Blackmore", RoleCode.OPERATIONS_MANAGER, AgencyCode.CSC,
             "Locality operations manager", locality="sedgemoor"),
