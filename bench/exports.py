@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import configure, timed  # noqa: E402  (bench/run.py: the same database set-up)
+from run import add_common_arguments, configure, timed  # noqa: E402  (bench/run.py: the same database set-up)
 
 TARGET_SECONDS = 2.0
 
@@ -90,14 +90,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--families", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
-    parser.add_argument("--output", help="also write the report to this file")
-    parser.add_argument(
-        "--var-dir",
-        type=Path,
-        default=ROOT / "var" / "bench-exports",
-        help="where the benchmark's SQLite database goes (emptied first)",
-    )
+    add_common_arguments(parser, "bench-exports")
     args = parser.parse_args(argv)
     configure(args)
     text = report(bench(args.families, args.repeats))

@@ -421,19 +421,24 @@ def report(args, generated_seconds, engine, recompute, pages) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--localities", type=int, default=150)
-    parser.add_argument("--repeats", type=int, default=30)
+def add_common_arguments(parser, var_dir: str) -> None:
+    """--database-url, --output and --var-dir, as every benchmark here takes them."""
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--output", help="also write the report to this file")
     parser.add_argument(
         "--var-dir",
         type=Path,
-        default=ROOT / "var" / "bench",
+        default=ROOT / "var" / var_dir,
         help="where the benchmark's SQLite database goes (emptied first)",
     )
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--localities", type=int, default=150)
+    parser.add_argument("--repeats", type=int, default=30)
+    add_common_arguments(parser, "bench")
     args = parser.parse_args(argv)
     configure(args)
     from django.utils import timezone

@@ -76,18 +76,7 @@ def pages_of(case: Case) -> list[str]:
         "birth_order": [str(n) for n in case.babies.values_list("birth_order", flat=True)],
         "milestone_id": list(case.milestones.values_list("milestone_id", flat=True)),
     }
-    urls = []
-    for route, _name in url_routes():
-        names = route_parameters(route)
-        if "case_id" not in names:
-            continue
-        unknown = set(names) - set(values)
-        assert not unknown, f"{route}: teach this test how to fill {unknown}"
-        combos = [{}]
-        for name in names:
-            combos = [{**combo, name: value} for combo in combos for value in values[name]]
-        urls += [fill_route(route, combo) for combo in combos]
-    return urls
+    return _routes_with("case_id", values)
 
 
 def pages_of_a_meeting(meeting: Meeting) -> list[str]:
@@ -95,10 +84,15 @@ def pages_of_a_meeting(meeting: Meeting) -> list[str]:
         "meeting_id": [str(meeting.id)],
         "discussion_id": [str(pk) for pk in meeting.discussions.values_list("pk", flat=True)[:2]],
     }
+    return _routes_with("meeting_id", values)
+
+
+def _routes_with(key: str, values: dict[str, list[str]]) -> list[str]:
+    """Every URL pattern with a `key` parameter, filled with each combination of values."""
     urls = []
     for route, _name in url_routes():
         names = route_parameters(route)
-        if "meeting_id" not in names:
+        if key not in names:
             continue
         unknown = set(names) - set(values)
         assert not unknown, f"{route}: teach this test how to fill {unknown}"
