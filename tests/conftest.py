@@ -14,9 +14,16 @@ from accounts.models import Agency, AgencyCode, Locality, Role, RoleCode, User
 from accounts.reference_data import ensure_reference_data
 from cases import services
 from cases.models import CscInput, IdentificationSource
+from meetings.reference_data import ensure_themes
 from rules import nhs_number as nhs
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def reference_data() -> None:
+    """What the migrations put in: browser tests empty the database between tests."""
+    ensure_reference_data()
+    ensure_themes()
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +33,7 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def locality(db):
-    ensure_reference_data()
+    reference_data()
 
     def get(slug: str) -> Locality:
         return Locality.objects.get(slug=slug)
@@ -37,7 +44,7 @@ def locality(db):
 @pytest.fixture
 def make_user(db):
     # Browser tests flush the database between tests, taking the migration's rows with it.
-    ensure_reference_data()
+    reference_data()
 
     def make(username: str, role: str, localities=("mendip",), agency=None) -> User:
         role_obj = Role.objects.get(code=role)

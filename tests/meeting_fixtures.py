@@ -21,12 +21,12 @@ from django.utils import timezone
 from faker import Faker
 
 from accounts.models import Locality, Role, RoleCode, User
-from accounts.reference_data import ensure_reference_data
 from cases import services as case_services
 from cases.models import Case, CscInput, IdentificationSource, Relationship
 from meetings import services
 from meetings.models import Discussion, Meeting
 from rules import nhs_number as nhs
+from tests.conftest import reference_data
 
 LEVELS = (CscInput.ASSESSMENT, CscInput.CHILD_IN_NEED, CscInput.CHILD_PROTECTION,
           CscInput.PRE_PROCEEDINGS)  # fmt: skip
@@ -72,7 +72,7 @@ def finalised_meeting(
 ) -> BuiltMeeting:
     """A meeting in `locality` on `day` (a week today unless given) with `families`
     families recorded and, unless `finalise=False`, finalised."""
-    ensure_reference_data()
+    reference_data()
     build = next(_builds)
     today = timezone.localdate()
     day = day or today + timedelta(days=7)

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from accounts.reference_data import ensure_reference_data
+from tests.conftest import reference_data
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # Playwright's sync API runs an event loop in this thread; Django's live server
@@ -91,7 +91,7 @@ def _audit_rows_flushable(live_server):
 
 @pytest.fixture
 def page(browser, live_server, axe, _audit_rows_flushable):
-    ensure_reference_data()
+    reference_data()
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
     yield page

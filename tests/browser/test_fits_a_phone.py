@@ -6,11 +6,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import RoleCode
-from accounts.reference_data import ensure_reference_data
 from cases import services as case_services
 from cases.models import PregnancyOutcome
 from tests.browser.pages import BasePage, SignInPage
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, reference_data
 
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
@@ -53,7 +52,7 @@ def cases(make_user, make_case):
 @pytest.fixture
 def open_at(browser, live_server, axe, _audit_rows_flushable):
     """A signed-in page in a browser window of the given size."""
-    ensure_reference_data()
+    reference_data()
     contexts = []
 
     def open_(viewport):
@@ -120,7 +119,7 @@ def test_no_page_scrolls_sideways_on_a_phone(open_at, axe, cases):
 
 
 def test_a_phone_without_javascript_can_still_open_the_filters(browser, live_server, cases):
-    ensure_reference_data()
+    reference_data()
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", viewport=PHONE, java_script_enabled=False
     )
