@@ -78,8 +78,8 @@ def test_the_demo_is_the_same_every_time(db, locality):
                     "csc_input", "outcome", "locality__slug", "named_social_worker__username",
                 )
             )  # fmt: skip
-            meetings = list(
-                Meeting.objects.order_by("locality__slug", "date").values_list(
+            meetings = sorted(
+                Meeting.objects.values_list(
                     "locality__slug", "date", "start_time", "status", "chair__username",
                     "members__user__username", "members__attendance",
                 )
