@@ -21,6 +21,10 @@ THEMES = [
     ("previous_removal", "Previous child removed"),
     ("discharge_planning", "Discharge planning"),
     ("supervision", "Supervision not recorded"),
+    # Added by migration 0004.
+    ("no_named_midwife", "No named midwife"),
+    ("young_parent", "Young parent"),
+    ("antenatal_non_engagement", "Not engaging with antenatal care"),
 ]
 
 
