@@ -478,7 +478,7 @@ def timelines_recompute_all(*, today: date, protocol: Protocol, batch: int = 500
             cases = (
                 Case.objects.select_for_update(no_key=True)
                 .filter(pk__in=ids[start : start + batch])
-                .prefetch_related("events", "milestones")
+                .prefetch_related("events", "steps", "milestones")
             )
             for case in cases:
                 yield timeline_recompute(case, today=today, protocol=protocol)

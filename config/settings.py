@@ -49,6 +49,14 @@ INSTALLED_APPS = [
     "timeline",
     "dashboards",
     "meetings",
+    "referrals",
+    "assessments",
+    "checkpoints",
+    "plans",
+    "postnatal",
+    "visits",
+    "documents",
+    "history",
     "web",
 ]
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from cases import views as case_views
 from dashboards import views as dashboard_views
@@ -14,6 +14,15 @@ from web.forms import SignInForm
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    # The pre-birth assessment as work done in the service: each step's app.
+    path("", include("referrals.urls")),
+    path("", include("assessments.urls")),
+    path("", include("checkpoints.urls")),
+    path("", include("plans.urls")),
+    path("", include("postnatal.urls")),
+    path("", include("visits.urls")),
+    path("", include("documents.urls")),
+    path("", include("history.urls")),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

@@ -181,7 +181,7 @@ def cohort_candidates(meeting: Meeting):
         Case.objects.filter(locality_id=meeting.locality_id, csc_input__in=OPEN_TO_CSC)
         .exclude(outcome__in=LOSS_OUTCOMES)
         .select_related("mother")
-        .prefetch_related("events")
+        .prefetch_related("events", "steps")
     )
 
 

@@ -12,12 +12,13 @@ from rules.cohort import CohortDecision
 from rules.csc import LEVELS
 from rules.dates import LONDON, IsoDateError, parse_iso_date, parse_iso_datetime
 from rules.facts import fact_problems
-from rules.protocol import Protocol, default_protocol
+from rules.protocol import OWNERS, STEP_KINDS, Protocol, default_protocol
 from rules.timeline import (
     OUTCOMES,
     PLACEMENTS,
     CaseFacts,
     NotApplicable,
+    RecordedStep,
     Timeline,
 )
 
@@ -25,8 +26,9 @@ DATE_KEYS = ("edd", "today", "referral_date", "allocation_date", "strategy_discu
              "birth_date", "planned_discharge_date", "placement_date")  # fmt: skip
 BOOL_KEYS = ("complex", "significant_harm", "pre_proceedings", "bla_panel", "cp_plan")
 INPUT_KEYS = frozenset(
-    [*DATE_KEYS, *BOOL_KEYS, "pregnancy_outcome", "discharge", "placement", "events"]
+    [*DATE_KEYS, *BOOL_KEYS, "pregnancy_outcome", "discharge", "placement", "events", "steps"]
 )
+STEP_KEYS = frozenset({"kind", "agency", "date"})
 
 # The cohort command's facts: the timeline contract's, and these (both required).
 COHORT_KEYS = frozenset({"level_of_csc_input", "meeting_date"})
@@ -107,6 +109,30 @@ def _events(value: Any, milestone_ids: frozenset[str]) -> dict[str, date | NotAp
     return events
 
 
+def _steps(value: Any) -> tuple[RecordedStep, ...]:
+    """The optional `steps`: [{"kind": "visit_home", "agency": "csc", "date": "…"}]."""
+    if not isinstance(value, list):
+        raise FactsError("steps", "must be a list of recorded steps")
+    steps = []
+    for n, step in enumerate(value):
+        field = f"steps[{n}]"
+        if not isinstance(step, dict):
+            raise FactsError(field, "must be an object with kind, agency and date")
+        unknown = sorted(set(step) - STEP_KEYS)
+        if unknown:
+            raise FactsError(f"{field}.{shown_name(unknown[0])}", "is not a known key")
+        for key in sorted(STEP_KEYS - set(step)):
+            raise FactsError(f"{field}.{key}", "is required")
+        steps.append(
+            RecordedStep(
+                kind=_choice(step["kind"], f"{field}.kind", STEP_KINDS),
+                agency=_choice(step["agency"], f"{field}.agency", OWNERS),
+                on=_date(step["date"], f"{field}.date"),
+            )
+        )
+    return tuple(steps)
+
+
 def facts_from_json(
     data: Any, protocol: Protocol | None = None, *, default_today: date | datetime
 ) -> CaseFacts:
@@ -147,6 +173,8 @@ def facts_from_json(
         values["discharge"] = _datetime(data["discharge"], "discharge")
     if data.get("events") is not None:
         values["events"] = _events(data["events"], frozenset(protocol.milestone_ids))
+    if data.get("steps") is not None:
+        values["steps"] = _steps(data["steps"])
     if "today" not in values:
         if isinstance(default_today, datetime):
             values["now"] = default_today
@@ -236,4 +264,9 @@ def facts_to_json(facts: CaseFacts) -> dict[str, Any]:
                   else value.isoformat())
             for key, value in facts.events.items()
         }  # fmt: skip
+    if facts.steps:
+        data["steps"] = [
+            {"kind": step.kind, "agency": step.agency, "date": step.on.isoformat()}
+            for step in facts.steps
+        ]
     return data

@@ -76,6 +76,11 @@ def fact_problems(facts: CaseFacts, *, registered_on: date | None = None) -> lis
             )
         ):
             problem(f"events.{milestone_id}", message)
+    for n, step in enumerate(facts.steps):
+        if message := event_date_error(
+            step.on, today=today, registered_on=registered_on, label="date of the step"
+        ):
+            problem(f"steps[{n}].date", message)
 
     outcome, birth = facts.pregnancy_outcome, facts.birth_date
     if outcome in LOSSES - {"neonatal_death"} and birth is not None:

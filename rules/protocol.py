@@ -50,6 +50,39 @@ UNITS = frozenset({"working_days", "calendar_days", "hours", "weeks"})
 # Hours only make sense from a moment with a time of day.
 HOUR_ANCHORS = frozenset({"discharge", "placement"})
 DONE_FACTS = frozenset({"referral_date", "allocation_date"})
+# The steps of the work recorded in the service (a visit, a checkpoint, an authorised
+# assessment, a plan): `done_by = "record:<kind>"` makes the milestone done by the
+# earliest such record of its owner's agency (docs/protocol.md). The services that keep
+# each record say which of these it establishes (timeline.services.steps_sync).
+STEP_KINDS = frozenset(
+    {
+        "visit_introductory",
+        "visit_home",
+        "visit_foster",
+        "agencies_informed",
+        "checkpoint_10_day",
+        "multi_agency_meeting",
+        "checkpoint_30_day",
+        "document_genogram",
+        "document_chronology",
+        "family_network",
+        "assessment_opened",
+        "assessment_authorised",
+        "icpc",
+        "birth_plan",
+        "legal_planning_meeting",
+        "plo_letter",
+        "initial_plo_meeting",
+        "bla_panel",
+        "discharge_planning_meeting",
+        "visit_schedule",
+        "cp_review_conference",
+        "pc_midpoint_review",
+    }
+)
+# A visit answers an event (the allocation, the discharge, the placement): one made
+# before its milestone's anchor happened is some other visit, and does not do it.
+VISIT_STEP_KINDS = frozenset({"visit_introductory", "visit_home", "visit_foster"})
 COMBINES = frozenset({"single", "earliest", "first"})
 # The agencies that own milestones: who records one done (accounts.AgencyCode's codes).
 OWNERS = frozenset({"csc", "midwifery", "phn"})
@@ -125,7 +158,7 @@ class DueRule:
     offset: int = 0
     unit: str = "calendar_days"
     when: str = "always"
-    done_by: str | None = None  # a DONE_FACT, "milestone:<id>" or "due_passed"
+    done_by: str | None = None  # a DONE_FACT, "milestone:<id>", "record:<kind>" or "due_passed"
     # Combining the earliest: used only when none of the other rules gives a date.
     fallback: bool = False
 
@@ -134,6 +167,13 @@ class DueRule:
         return (
             self.anchor.removeprefix("milestone:") if self.anchor.startswith("milestone:") else None
         )
+
+    @property
+    def done_by_step(self) -> str | None:
+        """The kind of recorded step that does this milestone, if one does."""
+        if self.done_by is not None and self.done_by.startswith("record:"):
+            return self.done_by.removeprefix("record:")
+        return None
 
 
 @dataclass(frozen=True)
@@ -332,12 +372,20 @@ def _due_rule(table: Mapping[str, Any], milestone: str, prefix: str = "") -> Due
         field("offset"),
     )
     done_by = _optional(table, "done_by", str, None, milestone, field("done_by"))
-    if done_by is not None and not (
+    if done_by is not None and done_by.startswith("record:"):
+        if done_by.removeprefix("record:") not in STEP_KINDS:
+            raise ProtocolError(
+                f"unknown recorded step {done_by!r} (expected record: and one of"
+                f" {', '.join(sorted(STEP_KINDS))})",
+                milestone,
+                field("done_by"),
+            )
+    elif done_by is not None and not (
         done_by in DONE_FACTS or done_by == "due_passed" or done_by.startswith("milestone:")
     ):
         raise ProtocolError(
             f"unknown value {done_by!r} (expected one of {', '.join(sorted(DONE_FACTS))},"
-            " due_passed, or milestone:<id>)",
+            " due_passed, milestone:<id> or record:<kind>)",
             milestone,
             field("done_by"),
         )

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from rules.gestation import date_at_gestation, gestation_on
-from rules.protocol import DONE_FACTS, DueRule, MilestoneRule, Protocol, TeamRouting
+from rules.protocol import (
+    DONE_FACTS,
+    VISIT_STEP_KINDS,
+    DueRule,
+    MilestoneRule,
+    Protocol,
+    TeamRouting,
+)
 from rules.status import done_when_due, milestone_status
 from rules.working_days import WorkingDayCalendar, calendar_for
 
@@ -32,6 +39,9 @@ STATUSES = (
     "closed",
 )
 OPEN_STATUSES = frozenset({"overdue", "due_soon", "upcoming", "awaiting"})
+# Anchors that are things that happened (not a gestation, a plan or another's due date).
+FACT_EVENTS = frozenset({"referral", "allocation", "strategy_discussion", "birth", "discharge",
+                         "placement"})  # fmt: skip
 # The milestone whose due date a referral's lateness is counted from.
 REFERRAL = "referral"
 
@@ -39,6 +49,19 @@ REFERRAL = "referral"
 @dataclass(frozen=True)
 class NotApplicable:
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedStep:
+    """A step of the work recorded in the service: what kind, by which agency, when.
+
+    A milestone whose protocol rule says `done_by = "record:<kind>"` is done on the
+    earliest such step recorded by the agency that owns the milestone.
+    """
+
+    kind: str  # one of rules.protocol.STEP_KINDS
+    agency: str  # one of rules.protocol.OWNERS
+    on: date
 
 
 @dataclass(frozen=True)
@@ -60,6 +83,8 @@ class CaseFacts:
     placement_date: date | None = None
     cp_plan: bool = False
     events: Mapping[str, date | NotApplicable] = field(default_factory=dict)
+    # The work recorded in the service (visits, checkpoints, the authorised assessment).
+    steps: tuple[RecordedStep, ...] = ()
     # The moment, on London wall-clock time, when hours matter: a due counted in hours
     # (the 48-hour home visit) is overdue the moment after it. None: `today` is the
     # finest grain, and such a due is overdue from the next day. Its date is `today`.
@@ -194,7 +219,7 @@ def warning_start(rule: MilestoneRule, due: date, calendar: WorkingDayCalendar) 
 class _Evaluation:
     """One timeline being worked out: the facts, and sums already done for this call."""
 
-    __slots__ = ("facts", "calendar", "holds", "results", "_working_days", "_warnings")
+    __slots__ = ("facts", "calendar", "holds", "results", "_working_days", "_warnings", "_steps")
 
     def __init__(self, facts: CaseFacts, calendar: WorkingDayCalendar) -> None:
         self.facts = facts
@@ -204,6 +229,10 @@ class _Evaluation:
         # Several milestones share a sum ("10 working days after allocation"): do it once.
         self._working_days: dict[tuple[date, int], date] = {}
         self._warnings: dict[tuple[date, int, str], date] = {}
+        # (kind, agency) -> the dates of its steps, earliest first.
+        self._steps: dict[tuple[str, str], list[date]] = {}
+        for step in sorted(facts.steps, key=lambda s: s.on):
+            self._steps.setdefault((step.kind, step.agency), []).append(step.on)
 
     def anchor(self, rule: DueRule) -> date | datetime | None:
         facts = self.facts
@@ -298,14 +327,31 @@ class _Evaluation:
             return self.facts.referral_date
         if done_by == "allocation_date" and self.facts.allocation_date is not None:
             return self.facts.allocation_date
+        kind = due_rule.done_by_step
+        if kind is not None and (step := self.step_done(kind, rule.owner, due_rule)):
+            return step
+        # Recorded done by hand (or, in the contract, given as an event).
         event = self.facts.events.get(rule.id)
         if isinstance(event, date):
             return event
-        if done_by is None or done_by in DONE_FACTS:
+        if done_by is None or done_by in DONE_FACTS or kind is not None:
             return None
         if done_by == "due_passed":
             return done_when_due(due, self.facts.today)
         return self.results[done_by.removeprefix("milestone:")].done
+
+    def step_done(self, kind: str, owner: str, due_rule: DueRule) -> date | None:
+        """The earliest step of this kind by the owning agency that does the milestone."""
+        days = self._steps.get((kind, owner))
+        if not days:
+            return None
+        if kind in VISIT_STEP_KINDS and due_rule.anchor in FACT_EVENTS:
+            anchor = self.anchor(due_rule)
+            if anchor is None:
+                return None
+            start = anchor.date() if isinstance(anchor, datetime) else anchor
+            return next((day for day in days if day >= start), None)
+        return days[0]
 
     def result(self, rule: MilestoneRule) -> MilestoneResult:
         facts = self.facts

@@ -171,3 +171,34 @@ class MilestoneEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.milestone_id}"
+
+
+class CaseStep(models.Model):
+    """A step of the work that the service recorded (a visit, a checkpoint, the
+    authorised assessment), as the timeline engine reads it: what kind, by which
+    agency, on what day (rules.timeline.RecordedStep).
+
+    Derived, never typed: the record that establishes it (named by `source` and
+    `source_id`, e.g. "visits.visit" and the visit's id) keeps it in step through
+    timeline.services.steps_sync, in the record's own transaction. A protocol
+    milestone with `done_by = "record:<kind>"` is done by the earliest one.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=40)
+    agency = models.CharField(max_length=20)
+    done_on = models.DateField()
+    source = models.CharField(max_length=40)
+    source_id = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["done_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id", "kind"], name="one_step_per_record_and_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["case", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.done_on}"

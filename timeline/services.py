@@ -16,10 +16,17 @@ from django.utils import timezone
 from accounts.permissions import agency_name, can_change_cases, can_record_milestone
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record
-from rules.protocol import DONE_FACTS, Protocol, named_protocol, protocol_file
-from rules.timeline import CaseFacts, MilestoneResult, NotApplicable, Timeline, compute_timeline
+from rules.protocol import DONE_FACTS, OWNERS, STEP_KINDS, Protocol, named_protocol, protocol_file
+from rules.timeline import (
+    CaseFacts,
+    MilestoneResult,
+    NotApplicable,
+    RecordedStep,
+    Timeline,
+    compute_timeline,
+)
 from rules.validation import event_date_error
-from timeline.models import CaseMilestone, MilestoneEvent, MilestoneState
+from timeline.models import CaseMilestone, CaseStep, MilestoneEvent, MilestoneState
 
 STORED_FIELDS = ["position", "title", "owner", "state", "due_date", "due_at", "warning_from",
                  "done_date", "not_applicable_reason", "tracked_without_date",
@@ -76,8 +83,53 @@ def case_facts(
             )
             for event in events
         },
+        # .all() uses the steps prefetched by a batch when there are any.
+        steps=tuple(
+            RecordedStep(kind=step.kind, agency=step.agency, on=step.done_on)
+            for step in case.steps.all()
+        ),
         now=now,
     )
+
+
+def steps_sync(case, *, source: str, source_id, steps: Iterable[tuple[str, str, date]]) -> bool:
+    """Make the steps that one record establishes what it says now, and recompute the
+    case's timeline if they changed. Returns whether they did.
+
+    `source` names the kind of record ("visits.visit"), `source_id` the record; `steps`
+    is (kind, agency, day) for each step it establishes now: none once it is withdrawn.
+    Call it inside the record's transaction, after saving the record.
+    """
+    wanted = {}
+    for kind, agency, day in steps:
+        if kind not in STEP_KINDS or agency not in OWNERS:
+            raise ValueError(f"unknown step {kind!r} or agency {agency!r}")
+        wanted[kind] = (agency, day)
+    source_id = str(source_id)
+    existing = {
+        row.kind: row for row in CaseStep.objects.filter(source=source, source_id=source_id)
+    }
+    changed = False
+    for kind, row in existing.items():
+        if kind not in wanted:
+            row.delete()
+            changed = True
+        elif (row.agency, row.done_on) != wanted[kind]:
+            row.agency, row.done_on = wanted[kind]
+            row.save(update_fields=["agency", "done_on"])
+            changed = True
+    for kind, (agency, day) in wanted.items():
+        if kind not in existing:
+            CaseStep.objects.create(
+                case=case, kind=kind, agency=agency, done_on=day, source=source,
+                source_id=source_id,
+            )  # fmt: skip
+            changed = True
+    if changed:
+        # The case's prefetched steps (if any) are stale now.
+        getattr(case, "_prefetched_objects_cache", {}).pop("steps", None)
+        timeline_recompute(case)
+    return changed
 
 
 def case_timeline(case, when: date | datetime | None = None) -> Timeline:

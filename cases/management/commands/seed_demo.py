@@ -19,6 +19,7 @@ from django.utils import timezone
 from faker import Faker
 
 from accounts.models import Agency, AgencyCode, CscTeam, Locality, Role, RoleCode, User
+from assessments import demo as assessments_demo
 from cases import services
 from cases.models import (
     Case,
@@ -28,13 +29,29 @@ from cases.models import (
     Relationship,
     Sex,
 )
+from checkpoints import demo as checkpoints_demo
+from documents import demo as documents_demo
+from history import demo as history_demo
 from meetings.demo import Leads
 from meetings.demo import seed_meetings as demo_meetings
 from meetings.models import Meeting
+from plans import demo as plans_demo
+from postnatal import demo as postnatal_demo
+from referrals import demo as referrals_demo
 from rules import nhs_number as nhs
 from rules.gestation import date_at_gestation
+from visits import demo as visits_demo
 
 SEED = 2027
+# The pre-birth assessment's work, each app's own demo (its demo.py): the milestones its
+# records do, and the work no milestone asks for.
+WORK_DEMOS = (referrals_demo, assessments_demo, checkpoints_demo, plans_demo, postnatal_demo,
+              visits_demo, documents_demo, history_demo)  # fmt: skip
+MILESTONE_WORK = {
+    milestone_id: record
+    for demo in WORK_DEMOS
+    for milestone_id, record in demo.MILESTONE_WORK.items()
+}
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 – printed for the demo; refused in production
 CASES_PER_LOCALITY = 30
 
@@ -426,6 +443,9 @@ def _seed_case(fake, rng, today, london, locality, team, registrar, stage):
         )  # fmt: skip
     else:
         _seed_progress(rng, today, case, _recorders(case, team, registrar), referral)
+    recorders = _recorders(case, team, registrar)
+    for demo in WORK_DEMOS:
+        demo.seed_case(today=today, case=case, recorders=recorders, stage=stage)
     return case
 
 
@@ -521,7 +541,13 @@ def _seed_progress(rng, today, case, recorders, referral):
             earliest = max(earliest, case.birth_date)
         if case.discharge and row.milestone_id in {"home_visit_48h", "foster_visit_72h"}:
             earliest = max(earliest, timezone.localtime(case.discharge).date())
+        done_on = min(max(done, earliest), today)
+        record = MILESTONE_WORK.get(row.milestone_id)
+        if record is not None:
+            # Done by the work itself (a visit, a checkpoint), as the worker would record it.
+            record(case=case, actor=recorders[row.owner], done_on=done_on)
+            continue
         milestone_record_done(
             actor=recorders[row.owner], context=None, case=case, milestone_id=row.milestone_id,
-            done_date=min(max(done, earliest), today), note="",
+            done_date=done_on, note="",
         )  # fmt: skip

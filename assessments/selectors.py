@@ -1,0 +1,1 @@
+"""Pre-birth assessments: every read, scoped to what the user may see."""

@@ -1,0 +1,1 @@
+"""Pre-birth assessments: one function per use case, each in one transaction with its audit row."""

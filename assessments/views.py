@@ -1,0 +1,1 @@
+"""Pre-birth assessments: thin views."""

@@ -1,0 +1,1 @@
+"""Checkpoints and specialist assessments: the forms."""

@@ -1,0 +1,1 @@
+"""Checkpoints and specialist assessments: every read, scoped to what the user may see."""

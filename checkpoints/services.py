@@ -1,0 +1,3 @@
+"""Checkpoints and specialist assessments: one function per use case, each in one
+transaction with its audit row.
+"""

@@ -1,0 +1,1 @@
+"""Documents: every read, scoped to what the user may see."""

@@ -1,0 +1,1 @@
+"""Documents: one function per use case, each in one transaction with its audit row."""

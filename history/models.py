@@ -1,0 +1,1 @@
+"""One chronological record of everything on a case, filterable and printable."""

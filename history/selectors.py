@@ -1,0 +1,1 @@
+"""Case history: every read, scoped to what the user may see."""

@@ -1,0 +1,1 @@
+"""Case history: thin views."""

@@ -1,0 +1,1 @@
+"""Decisions and plans: every read, scoped to what the user may see."""

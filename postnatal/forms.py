@@ -1,0 +1,1 @@
+"""Birth and after: the forms."""

@@ -1,0 +1,1 @@
+"""Birth and after: every read, scoped to what the user may see."""

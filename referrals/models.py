@@ -1,0 +1,1 @@
+"""The referral (its risk sensible model) and the team manager's allocation with directions."""

@@ -1,0 +1,1 @@
+"""Referrals and allocation: every read, scoped to what the user may see."""

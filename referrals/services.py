@@ -1,0 +1,3 @@
+"""Referrals and allocation: one function per use case, each in one transaction with its
+audit row.
+"""

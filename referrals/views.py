@@ -1,0 +1,1 @@
+"""Referrals and allocation: thin views."""

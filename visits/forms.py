@@ -1,0 +1,1 @@
+"""Visits and case notes: the forms."""

@@ -1,0 +1,1 @@
+"""Visits and case notes, recorded in under two minutes on a phone."""

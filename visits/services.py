@@ -1,0 +1,1 @@
+"""Visits and case notes: one function per use case, each in one transaction with its audit row."""
