@@ -64,10 +64,12 @@ class DocumentUploadForm(GovUKForm):
         chosen = self.files.get("file") if self.files else None
         if self.is_bound and self._errors and "file" not in self._errors and chosen:
             # The browser will not send the file again by itself.
-            self.fields["file"].help_text = (
+            again = (
                 f"Choose the file again: ‘{display_name(chosen.name)}’ was not kept,"
                 " because something else needs changing"
             )
+            # The bound field copied the hint when it was made, during the checks.
+            self.fields["file"].help_text = self["file"].help_text = again
 
 
 class DocumentWithdrawForm(GovUKForm):
