@@ -47,9 +47,9 @@ def latest_documents(case, *, limit: int = 3) -> list[Document]:
     """The newest documents in use on a case already given to the user (the case page):
     one query."""
     return list(
-        Document.objects.filter(case=case, withdrawn_at__isnull=True).select_related(
-            "uploaded_by"
-        )[:limit]
+        Document.objects.filter(case=case, withdrawn_at__isnull=True).select_related("uploaded_by")[
+            :limit
+        ]
     )
 
 

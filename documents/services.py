@@ -195,9 +195,8 @@ def document_withdraw(
             " can withdraw it"
         )
     if document.is_withdrawn:
-        raise ValidationError(
-            f"This document was already withdrawn on {format_date(timezone.localdate(document.withdrawn_at))}"
-        )
+        withdrawn_on = format_date(timezone.localdate(document.withdrawn_at))
+        raise ValidationError(f"This document was already withdrawn on {withdrawn_on}")
     reason = clean_text(reason or "", multiline=True).strip()
     if not reason:
         raise ValidationError({"reason": ENTER_REASON})

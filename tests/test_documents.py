@@ -347,6 +347,9 @@ def test_another_worker_cannot_withdraw_someone_elses_document(
         services.document_withdraw(actor=colleague, context=None, document=document,
                                    reason="Not mine")  # fmt: skip
     assert Document.objects.get().withdrawn_at is None
-    assert "Withdraw" not in client.get(
-        reverse("document_list", args=[allocated.id])
-    ).content.decode().split("<table")[1]
+    assert (
+        "Withdraw"
+        not in client.get(reverse("document_list", args=[allocated.id]))
+        .content.decode()
+        .split("<table")[1]
+    )

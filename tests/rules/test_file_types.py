@@ -96,7 +96,11 @@ def test_a_damaged_zip_is_refused():
     [
         {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"},
         {"word/vbaData.xml": b"<wne:vbaSuppData/>"},
-        {"[Content_Types].xml": WORD_TYPES.replace(b"document.main", b"document.macroEnabled.main")},
+        {
+            "[Content_Types].xml": WORD_TYPES.replace(
+                b"document.main", b"document.macroEnabled.main"
+            )
+        },
     ],
 )
 def test_a_word_document_with_macros_is_refused(parts):
@@ -198,9 +202,7 @@ def test_a_program_with_a_document_inside_is_not_taken_for_the_document(header, 
 
 @given(st.sampled_from([PDF_BYTES, PNG_BYTES, JPEG_BYTES, DOCX_BYTES, HEIC_BYTES]),
        st.sampled_from(file_types.ACCEPTED_EXTENSIONS), names)  # fmt: skip
-def test_a_kept_file_is_accepted_exactly_when_its_extension_is_one_of_its_kinds(
-    content, ext, stem
-):
+def test_a_kept_file_is_accepted_exactly_when_its_extension_is_one_of_its_kinds(content, ext, stem):
     kind = detect_type(content)
     assert kind is not None
     name = (stem or "x") + ext
