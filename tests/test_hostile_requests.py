@@ -160,6 +160,7 @@ def _path_values(case) -> dict[str, list]:
         "discussion_id": list(meeting.discussions.values_list("pk", flat=True)[:1])
         if meeting
         else [],
+        "document_id": list(case.documents.values_list("pk", flat=True)[:1]),
     }
 
 
