@@ -265,6 +265,11 @@ def withdrawal_effects(decision: Decision) -> dict[str, Any]:
         if any(_still_says(other, name, change["after"]) for other in others):
             continue
         put_back[name] = _from_json(name, change["before"])
+        if name == "strategy_discussion_date":
+            # The earliest strategy discussion still standing starts the 15 working days.
+            standing = [o.on for o in others if o.kind == decisions.STRATEGY_DISCUSSION]
+            if standing:
+                put_back[name] = min(standing)
     return put_back
 
 
