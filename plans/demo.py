@@ -23,7 +23,8 @@ PRESENT = [
     "Mother, with a friend from her parenting group as birth partner",
 ]
 NOT_PRESENT = [
-    "The father: a history of domestic abuse towards the mother. The ward is told not to admit him.",
+    "The father: a history of domestic abuse towards the mother. The ward is told not to"
+    " admit him.",
     "The mother's former partner, who is subject to a non-molestation order.",
     "No one",
     "The paternal uncle: a risk to children. Security have his description.",

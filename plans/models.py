@@ -81,7 +81,9 @@ class Decision(models.Model):
 
     @property
     def cp_plan(self) -> bool:
-        return self.kind == DecisionKind.ICPC and self.conference_outcome == ConferenceOutcome.CP_PLAN
+        return (
+            self.kind == DecisionKind.ICPC and self.conference_outcome == ConferenceOutcome.CP_PLAN
+        )
 
 
 class BirthPlan(models.Model):
@@ -130,6 +132,9 @@ class BirthPlanVersion(models.Model):
                 fields=["birth_plan", "version"], name="birth_plan_version_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Birth plan, version {self.version}"
 
 
 class PloLetter(models.Model):

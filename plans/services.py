@@ -26,7 +26,6 @@ from plans.models import (
     BirthPlanVersion,
     ConferenceOutcome,
     Decision,
-    DecisionKind,
     PloLetter,
 )
 from rules import decisions, plo
@@ -150,9 +149,7 @@ def _validate_decision(
         ]
     if kind == decisions.ICPC and conference_outcome not in ConferenceOutcome.values:
         errors["conference_outcome"] = ["Select the conference's outcome"]
-    if plan_category and (
-        kind != decisions.ICPC or conference_outcome != decisions.CP_PLAN
-    ):
+    if plan_category and (kind != decisions.ICPC or conference_outcome != decisions.CP_PLAN):
         errors["plan_category"] = ["A category is given only with a child protection plan"]
     if errors:
         raise ValidationError(errors)
@@ -254,10 +251,7 @@ def withdrawal_effects(decision: Decision) -> dict[str, Any]:
     """The facts withdrawing this decision puts back: {field: value before it}. Only
     facts still as it left them, and not also said by another decision still standing."""
     case = decision.case
-    others = [
-        other
-        for other in case.decisions.filter(withdrawn_at__isnull=True).exclude(pk=decision.pk)
-    ]
+    others = list(case.decisions.filter(withdrawn_at__isnull=True).exclude(pk=decision.pk))
     put_back: dict[str, Any] = {}
     for name, change in decision.fact_changes.items():
         if _json(getattr(case, name)) != change["after"]:
@@ -492,4 +486,3 @@ def plo_letter_save(
         else AuditEventType.WORK_CHANGED,
     )  # fmt: skip
     return letter
-

@@ -124,8 +124,7 @@ def _version(request, record, form) -> str:
     """The version a form page carries: the one first shown, until a change made meanwhile
     has been shown to the user."""
     meanwhile = form.is_bound and any(
-        error.code == services.ChangedMeanwhile.code
-        for error in form.non_field_errors().as_data()
+        error.code == services.ChangedMeanwhile.code for error in form.non_field_errors().as_data()
     )
     if request.method != "POST" or meanwhile:
         return str(record.version) if record else ""

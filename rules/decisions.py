@@ -49,8 +49,6 @@ def level_after(kind: str, level: str, *, cp_plan: bool = False) -> str:
         return "child_in_need"
     if kind == ICPC and cp_plan and not csc.has_cp_plan(level):
         return "child_protection"
-    if kind in {LEGAL_PLANNING_MEETING, INITIAL_PLO_MEETING} and not csc.in_pre_proceedings(
-        level
-    ):
+    if kind in {LEGAL_PLANNING_MEETING, INITIAL_PLO_MEETING} and not csc.in_pre_proceedings(level):
         return "pre_proceedings"
     return level

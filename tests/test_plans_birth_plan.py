@@ -8,7 +8,10 @@ from django.urls import reverse
 
 from audit.models import AuditEvent, AuditEventType
 from plans.models import BirthPlan, BirthPlanVersion
-from tests.plans_fixtures import TODAY, assessed_case, date_fields, milestone  # noqa: F401
+from tests import plans_fixtures
+from tests.plans_fixtures import TODAY, date_fields, milestone
+
+assessed_case = plans_fixtures.assessed_case  # the fixture
 
 AGREED = TODAY - timedelta(days=3)
 
@@ -88,9 +91,13 @@ def test_saved_unchanged_changes_nothing(client, social_worker, assessed_case):
     plan = BirthPlan.objects.get(case=case)
     assert plan.version == 1 and plan.versions.count() == 1
     # Only the page's read was recorded.
-    assert not AuditEvent.objects.filter(
-        event_type__in=[AuditEventType.WORK_RECORDED, AuditEventType.WORK_CHANGED]
-    ).exclude(pk__lte=events).exists()
+    assert (
+        not AuditEvent.objects.filter(
+            event_type__in=[AuditEventType.WORK_RECORDED, AuditEventType.WORK_CHANGED]
+        )
+        .exclude(pk__lte=events)
+        .exists()
+    )
 
 
 @time_machine.travel(TODAY, tick=False)

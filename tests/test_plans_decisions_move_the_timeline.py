@@ -8,7 +8,10 @@ import time_machine
 from audit.models import AuditEvent, AuditEventType
 from plans import services
 from plans.models import Decision
-from tests.plans_fixtures import TODAY, assessed_case, milestone  # noqa: F401
+from tests import plans_fixtures
+from tests.plans_fixtures import TODAY, milestone
+
+assessed_case = plans_fixtures.assessed_case  # the fixture
 
 DAY = TODAY - timedelta(days=5)
 
@@ -47,9 +50,7 @@ def test_a_strategy_discussion_without_significant_harm_leaves_the_conditions(
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_the_conference_with_a_plan_sets_the_level_and_does_the_icpc(
-    assessed_case, social_worker
-):
+def test_the_conference_with_a_plan_sets_the_level_and_does_the_icpc(assessed_case, social_worker):
     case = assessed_case(significant_harm=False)
     record(case, social_worker, "strategy_discussion", significant_harm=True,
            on=DAY - timedelta(days=10))  # fmt: skip
@@ -64,9 +65,7 @@ def test_the_conference_with_a_plan_sets_the_level_and_does_the_icpc(
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_a_conference_with_no_plan_does_the_icpc_and_leaves_the_level(
-    assessed_case, social_worker
-):
+def test_a_conference_with_no_plan_does_the_icpc_and_leaves_the_level(assessed_case, social_worker):
     case = assessed_case()
     record(case, social_worker, "strategy_discussion", significant_harm=True,
            on=DAY - timedelta(days=10))  # fmt: skip
@@ -89,9 +88,7 @@ def test_the_conference_does_not_lower_pre_proceedings(assessed_case, social_wor
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_a_legal_planning_meeting_starts_pre_proceedings_and_is_done(
-    assessed_case, social_worker
-):
+def test_a_legal_planning_meeting_starts_pre_proceedings_and_is_done(assessed_case, social_worker):
     case = assessed_case(csc_input="child_protection")
     assert milestone(case, "legal_planning_meeting") is None
 

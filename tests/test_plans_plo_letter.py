@@ -7,7 +7,10 @@ from django.urls import reverse
 
 from audit.models import AuditEvent, AuditEventType
 from plans.models import PloLetter
-from tests.plans_fixtures import TODAY, assessed_case, date_fields, milestone  # noqa: F401
+from tests import plans_fixtures
+from tests.plans_fixtures import TODAY, date_fields, milestone
+
+assessed_case = plans_fixtures.assessed_case  # the fixture
 
 SENT = TODAY - timedelta(days=2)
 ALL = ["letter_of_concern", "solicitors_list", "leaflet", "fgdm_offer"]
@@ -59,9 +62,7 @@ def test_an_empty_form_on_a_case_with_no_pack_stores_nothing(client, social_work
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_a_date_in_the_future_is_refused_with_the_ticks_kept(
-    client, social_worker, assessed_case
-):
+def test_a_date_in_the_future_is_refused_with_the_ticks_kept(client, social_worker, assessed_case):
     case = assessed_case(csc_input="pre_proceedings")
     client.force_login(social_worker)
 

@@ -7,7 +7,10 @@ import time_machine
 from django.urls import reverse
 
 from plans.models import Decision
-from tests.plans_fixtures import TODAY, assessed_case, date_fields, milestone  # noqa: F401
+from tests import plans_fixtures
+from tests.plans_fixtures import TODAY, date_fields, milestone
+
+assessed_case = plans_fixtures.assessed_case  # the fixture
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -22,7 +25,9 @@ def test_choosing_the_kind_leads_to_its_form(client, social_worker, assessed_cas
     assert response.status_code == 302
     assert response["Location"] == reverse("plans_decision_record", args=[case.id, "icpc"])
     nothing = client.get(reverse("plans_decision_choose", args=[case.id]), {"kind": "tea"})
-    assert nothing.status_code == 200 and "Choose what you are recording" in nothing.content.decode()
+    assert (
+        nothing.status_code == 200 and "Choose what you are recording" in nothing.content.decode()
+    )
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -41,7 +46,10 @@ def test_the_conference_recorded_from_its_page(client, social_worker, assessed_c
     case.refresh_from_db()
     assert case.cp_plan and milestone(case, "icpc").done_date == day
     index = client.get(reverse("plans_index", args=[case.id])).content.decode()
-    assert "Initial child protection conference" in index and "child protection plan (neglect)" in index
+    assert (
+        "Initial child protection conference" in index
+        and "child protection plan (neglect)" in index
+    )
     detail = client.get(reverse("case_detail", args=[case.id])).content.decode()
     assert "Decisions and plans" in detail and "Core group in 10 days" in detail
 

@@ -10,7 +10,10 @@ from django.urls import reverse
 
 from plans import services
 from plans.models import BirthPlan, Decision, PloLetter
-from tests.plans_fixtures import TODAY, assessed_case, date_fields  # noqa: F401
+from tests import plans_fixtures
+from tests.plans_fixtures import TODAY, date_fields
+
+assessed_case = plans_fixtures.assessed_case  # the fixture
 
 
 def urls(case, decision) -> list[str]:
@@ -78,8 +81,10 @@ def test_the_services_refuse_anyone_outside_csc(named_midwife, guest, team_manag
         with pytest.raises(PermissionDenied):
             services.plo_letter_save(actor=actor, context=None, case=case, sent_on=TODAY)
         with pytest.raises(PermissionDenied):
-            services.birth_plan_save(actor=actor, context=None, case=case,
-                                     present_at_birth="Mother", not_to_be_present="No one")  # fmt: skip
+            services.birth_plan_save(
+                actor=actor, context=None, case=case, present_at_birth="Mother",
+                not_to_be_present="No one",
+            )  # fmt: skip
     assert not Decision.objects.exists() and not PloLetter.objects.exists()
     # A CSC team manager may.
     services.decision_record(actor=team_manager, context=None, case=case, kind="bla_panel",

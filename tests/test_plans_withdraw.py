@@ -8,7 +8,10 @@ from django.urls import reverse
 
 from audit.models import AuditEvent, AuditEventType
 from plans import services
-from tests.plans_fixtures import TODAY, assessed_case, milestone  # noqa: F401
+from tests import plans_fixtures
+from tests.plans_fixtures import TODAY, milestone
+
+assessed_case = plans_fixtures.assessed_case  # the fixture
 
 DAY = TODAY - timedelta(days=4)
 

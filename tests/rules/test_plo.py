@@ -75,12 +75,8 @@ def test_worked_examples_of_the_level_after_a_decision():
     assert decisions.level_after("bla_panel", "pre_proceedings") == "pre_proceedings"
 
 
-@given(
-    kind=st.sampled_from(decisions.KINDS), level=st.sampled_from(csc.LEVELS), plan=st.booleans()
-)
-def test_a_decision_leaves_a_level_and_never_takes_a_plan_away_unless_it_closes(
-    kind, level, plan
-):
+@given(kind=st.sampled_from(decisions.KINDS), level=st.sampled_from(csc.LEVELS), plan=st.booleans())
+def test_a_decision_leaves_a_level_and_never_takes_a_plan_away_unless_it_closes(kind, level, plan):
     after = decisions.level_after(kind, level, cp_plan=plan)
     assert after in csc.LEVELS
     if kind == "icpc" and plan:
