@@ -157,6 +157,8 @@ def _path_values(case) -> dict[str, list]:
         "birth_order": list(case.babies.values_list("birth_order", flat=True)),
         "milestone_id": picked,
         "meeting_id": [meeting.id] if meeting else [],
+        "kind": ["icpc", "strategy-discussion"],
+        "decision_id": list(case.decisions.values_list("pk", flat=True)[:1]),
         "discussion_id": list(meeting.discussions.values_list("pk", flat=True)[:1])
         if meeting
         else [],
