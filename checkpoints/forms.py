@@ -7,7 +7,7 @@ its errors come back against the same fields.
 
 from django import forms
 
-from accounts.models import AgencyCode, RoleCode, User
+from accounts.models import AgencyCode
 from checkpoints.models import (
     CheckpointKind,
     NetworkRoute,
@@ -15,6 +15,7 @@ from checkpoints.models import (
     SpecialistKind,
     ThirtyDayOutcome,
 )
+from checkpoints.selectors import team_managers
 from checkpoints.services import (
     CheckpointDetails,
     ParticipantDetails,
@@ -36,17 +37,6 @@ ATTENDEE_AGENCIES = [("", "Select an agency"), *ParticipantAgency.choices]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 EXTRA_ROWS = 3
 MIN_ROWS = 6
-
-
-def team_managers(case) -> list[User]:
-    """Team managers who can hold a checkpoint: children's social care's, in the case's
-    locality first."""
-    managers = User.objects.filter(
-        is_active=True, roles__code=RoleCode.TEAM_MANAGER, agency__code=AgencyCode.CSC
-    ).distinct()
-    local = list(managers.filter(localities=case.locality_id).order_by("last_name", "first_name"))
-    others = managers.exclude(pk__in=[u.pk for u in local]).order_by("last_name", "first_name")
-    return local + list(others)
 
 
 def _person(user) -> str:
@@ -119,8 +109,9 @@ class AgenciesInformedForm(CheckpointForm):
     def initial_from(cls, details, case) -> dict:
         return {
             **super().initial_from(details, case),
-            "agencies": [p.agency for p in details.participants
-                         if p.agency != ParticipantAgency.OTHER],  # fmt: skip
+            "agencies": [
+                p.agency for p in details.participants if p.agency != ParticipantAgency.OTHER
+            ],  # fmt: skip
             "other_agencies": "\n".join(
                 p.name for p in details.participants if p.agency == ParticipantAgency.OTHER
             ),
@@ -345,8 +336,9 @@ class SpecialistAssessmentForm(GovUKForm):
                              widget=forms.RadioSelect, required=False)  # fmt: skip
     other_name = forms.CharField(label="Name of the assessment, if another", required=False,
                                  max_length=200)  # fmt: skip
-    requested_on = DateInputField(label="Date it was requested", error_label="date it was requested",
-                                  help_text=DATE_HINT)  # fmt: skip
+    requested_on = DateInputField(
+        label="Date it was requested", error_label="date it was requested", help_text=DATE_HINT
+    )
     provider = forms.CharField(label="Provider (optional)", required=False, max_length=200,
                                help_text="Who carries it out")  # fmt: skip
     completed_on = DateInputField(label="Date it was completed (optional)",

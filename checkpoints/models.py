@@ -97,7 +97,8 @@ class Checkpoint(models.Model):
                 name="one_current_checkpoint_per_kind",
             ),
             models.CheckConstraint(
-                condition=~models.Q(kind="checkpoint_10_day") | models.Q(team_manager__isnull=False),
+                condition=~models.Q(kind="checkpoint_10_day")
+                | models.Q(team_manager__isnull=False),
                 name="checkpoint_10_day_has_team_manager",
             ),
             models.CheckConstraint(

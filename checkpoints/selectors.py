@@ -12,6 +12,7 @@ from datetime import date
 
 from django.http import Http404
 
+from accounts.models import AgencyCode, RoleCode, User
 from checkpoints.models import Checkpoint, CheckpointKind, SpecialistAssessment
 from rules.checkpoints import missing_from_meeting, missing_warning
 from rules.specialist import ICPC, PLO_LETTER, LateRequest, late_request
@@ -157,6 +158,17 @@ def withdrawn_checkpoints(case, kind: str) -> list[Checkpoint]:
     )
 
 
+def team_managers(case) -> list[User]:
+    """Team managers who can hold a checkpoint: children's social care's, those of the
+    case's locality first."""
+    managers = User.objects.filter(
+        is_active=True, roles__code=RoleCode.TEAM_MANAGER, agency__code=AgencyCode.CSC
+    ).distinct()
+    local = list(managers.filter(localities=case.locality_id).order_by("last_name", "first_name"))
+    others = managers.exclude(pk__in=[u.pk for u in local]).order_by("last_name", "first_name")
+    return local + list(others)
+
+
 # Specialist assessments -------------------------------------------------------------------
 
 
@@ -177,7 +189,10 @@ def late_requests(
     was (rules/specialist.py). A repeat of an assessment first asked for in time is not
     flagged; the first request of one first asked for late is."""
     first: dict[tuple[str, str], SpecialistAssessment] = {}
-    for assessment in sorted(assessments, key=lambda a: (a.requested_on, a.recorded_at.timestamp() if a.recorded_at else 0.0)):
+    for assessment in sorted(
+        assessments,
+        key=lambda a: (a.requested_on, a.recorded_at.timestamp() if a.recorded_at else 0.0),
+    ):
         first.setdefault(assessment.first_request_key, assessment)
     flagged = {}
     for assessment in first.values():

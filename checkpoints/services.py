@@ -206,7 +206,9 @@ def _checked(case, kind: str, details: CheckpointDetails) -> CheckpointDetails:
         kept.update(participants=participants, family_present=details.family_present)
     elif kind == CheckpointKind.CHECKPOINT_30_DAY:
         if details.outcome not in ThirtyDayOutcome.values:
-            errors["outcome"] = "Select whether the assessment is complete or needs the full 45 days"
+            errors["outcome"] = (
+                "Select whether the assessment is complete or needs the full 45 days"
+            )
         manager = details.team_manager
         if manager is not None and not is_team_manager(manager):
             errors["team_manager"] = "Select a team manager in children's social care"
@@ -317,14 +319,22 @@ def _store(checkpoint: Checkpoint, details: CheckpointDetails) -> None:
 def _store_participants(checkpoint: Checkpoint, participants) -> None:
     checkpoint.participants.all().delete()
     Participant.objects.bulk_create(
-        Participant(checkpoint=checkpoint, agency=p.agency, name=p.name, role=p.role,
-                    user=p.user, position=n)  # fmt: skip
+        Participant(
+            checkpoint=checkpoint,
+            agency=p.agency,
+            name=p.name,
+            role=p.role,
+            user=p.user,
+            position=n,
+        )  # fmt: skip
         for n, p in enumerate(participants)
     )
 
 
 def _sync(checkpoint: Checkpoint) -> None:
-    steps = [] if checkpoint.withdrawn_at else [(checkpoint.kind, AgencyCode.CSC, checkpoint.held_on)]
+    steps = (
+        [] if checkpoint.withdrawn_at else [(checkpoint.kind, AgencyCode.CSC, checkpoint.held_on)]
+    )
     steps_sync(checkpoint.case, source=CHECKPOINT_SOURCE, source_id=checkpoint.pk, steps=steps)
 
 
@@ -420,10 +430,11 @@ def checkpoint_withdraw(
     checkpoint.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
     _sync(checkpoint)
     kind = _kind_label(checkpoint.kind)
+    day = format_date(checkpoint.held_on)
     _audit(
         actor, context, AuditEventType.WORK_WITHDRAWN, case=checkpoint.case, step=checkpoint.kind,
         record=CHECKPOINT_SOURCE, record_id=checkpoint.pk,
-        summary=f"{kind[0].upper()}{kind[1:]} on {format_date(checkpoint.held_on)} withdrawn: {reason}",
+        summary=f"{kind[0].upper()}{kind[1:]} on {day} withdrawn: {reason}",
         on=checkpoint.held_on, changes={}, reason=reason,
     )  # fmt: skip
     return checkpoint

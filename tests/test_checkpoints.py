@@ -63,10 +63,13 @@ def details_for(kind, team_manager, *, held_on=HELD) -> CheckpointDetails:
             held_on=held_on, team_manager=team_manager
         ),
         CheckpointKind.MULTI_AGENCY_MEETING: CheckpointDetails(
-            held_on=held_on, family_present=True,
-            participants=[ParticipantDetails(agency="csc", name="Priya Tester"),
-                          ParticipantDetails(agency="midwifery", name="Helen Tester"),
-                          ParticipantDetails(agency="phn", name="Hannah Tester")],
+            held_on=held_on,
+            family_present=True,
+            participants=[
+                ParticipantDetails(agency="csc", name="Priya Tester"),
+                ParticipantDetails(agency="midwifery", name="Helen Tester"),
+                ParticipantDetails(agency="phn", name="Hannah Tester"),
+            ],
         ),  # fmt: skip
         CheckpointKind.CHECKPOINT_30_DAY: CheckpointDetails(held_on=held_on, outcome="complete"),
         CheckpointKind.FAMILY_NETWORK: CheckpointDetails(held_on=held_on, route="fgc_referral"),

@@ -16,6 +16,7 @@ from accounts.models import User
 from cases import services
 from cases.management.commands.seed_demo import seed
 from cases.models import Baby, Case, EddRevision, Partner, Person
+from checkpoints.models import Checkpoint, Participant, SpecialistAssessment
 from meetings.models import Action, Addendum, Discussion, Meeting, MeetingMember, Supervision
 from meetings.services import MeetingDetails, meeting_schedule
 from tests.formcrawl import fill_route, forms_on, route_parameters, url_routes
@@ -23,7 +24,8 @@ from timeline.models import CaseMilestone, MilestoneEvent
 
 TODAY = date(2026, 11, 23)
 STORED = (Case, Person, Partner, EddRevision, Baby, CaseMilestone, MilestoneEvent, Meeting,
-          MeetingMember, Discussion, Action, Supervision, Addendum)  # fmt: skip
+          MeetingMember, Discussion, Action, Supervision, Addendum, Checkpoint, Participant,
+          SpecialistAssessment)  # fmt: skip
 # A social worker and a community midwife, both in Mendip; the meeting's chair and its
 # CSC member for the meeting's pages.
 PERSONAS = ("priya", "maria")
@@ -75,6 +77,9 @@ def pages_of(case: Case) -> list[str]:
         "case_id": [str(case.id)],
         "birth_order": [str(n) for n in case.babies.values_list("birth_order", flat=True)],
         "milestone_id": list(case.milestones.values_list("milestone_id", flat=True)),
+        "specialist_assessment_id": [
+            str(pk) for pk in case.specialist_assessments.values_list("pk", flat=True)
+        ],
     }
     return _routes_with("case_id", values)
 
