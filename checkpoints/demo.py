@@ -169,7 +169,7 @@ def seed_case(*, today, case, recorders, stage) -> None:
     kinds = rng.sample([k for k in SpecialistKind.values if k != SpecialistKind.OTHER],
                        rng.randint(1, 2))  # fmt: skip
     for kind in kinds:
-        if plan_day is not None and plan_day < today and rng.random() < 0.5:
+        if plan_day is not None and plan_day < today and rng.random() < 0.3:
             requested = plan_day + timedelta(days=rng.randint(1, 14))  # waited for the plan
         else:
             requested = start + timedelta(days=rng.randint(2, 20))

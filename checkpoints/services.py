@@ -246,7 +246,9 @@ def _snapshot(details: CheckpointDetails) -> dict[str, Any]:
         "reason": details.reason,
         "route": details.route,
         "family_present": details.family_present,
-        "participants": [p.described for p in details.participants],
+        # In no particular order: the same people ticked or typed in another order are
+        # the same record.
+        "participants": sorted(p.described for p in details.participants),
     }
 
 

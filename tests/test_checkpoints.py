@@ -17,6 +17,7 @@ from checkpoints import services
 from checkpoints.models import Checkpoint, CheckpointKind, ParticipantAgency
 from checkpoints.selectors import meeting_warning
 from checkpoints.services import CheckpointDetails, ParticipantDetails
+from tests.formcrawl import forms_on
 from timeline.models import CaseMilestone
 
 LONDON = ZoneInfo("Europe/London")
@@ -406,3 +407,39 @@ def test_the_case_page_counts_the_checkpoints_done(client, allocated, social_wor
 
     assert "2 of 7 checkpoints done" in page
     assert reverse("checkpoint_list", args=[allocated.id]) in page
+
+
+@pytest.mark.parametrize("kind", CheckpointKind.values)
+def test_each_form_saved_as_shown_changes_nothing(
+    client, allocated, social_worker, named_midwife, team_manager, kind
+):
+    details = details_for(kind, team_manager)
+    if kind == CheckpointKind.MULTI_AGENCY_MEETING:
+        # Someone not named on the case first, then a named professional: shown the other
+        # way round on the form, and still the same meeting.
+        details = CheckpointDetails(held_on=HELD, family_present=True, participants=[
+            ParticipantDetails(agency="csc", name="Sam Cover", role="Duty social worker"),
+            ParticipantDetails(agency="midwifery", name="Helen Tester", role="Midwife",
+                               user=named_midwife),
+        ])  # fmt: skip
+    if kind == CheckpointKind.AGENCIES_INFORMED:
+        details = CheckpointDetails(held_on=HELD, participants=[
+            ParticipantDetails(agency="police"), ParticipantDetails(agency="gp"),
+            ParticipantDetails(agency="other", name="Women's Aid"),
+        ])  # fmt: skip
+    services.checkpoint_record(actor=social_worker, context=None, case=allocated, kind=kind,
+                               details=details)  # fmt: skip
+    changes = AuditEvent.objects.filter(case=allocated).exclude(
+        event_type=AuditEventType.CASE_VIEWED
+    )
+    events = changes.count()
+    client.force_login(social_worker)
+    url = reverse("checkpoint_record", args=[allocated.id, kind])
+    page = client.get(url).content.decode()
+    [form] = [f for f in forms_on(page) if f.method == "post" and not f.action]
+
+    response = client.post(url, form.data())
+
+    assert response.status_code == 302
+    assert Checkpoint.objects.get(case=allocated).version == 1
+    assert changes.count() == events
