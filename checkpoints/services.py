@@ -389,8 +389,12 @@ def checkpoint_change(
     _require_recorder(actor, checkpoint.case)
     checkpoint = _locked(Checkpoint, checkpoint, seen_version)
     case = checkpoint.case
-    details = _checked(case, checkpoint.kind, details)
     before = _snapshot(checkpoint_details(checkpoint))
+    if _snapshot(details) == before:
+        # Saved as it was: nothing to write, even if a rule has moved since (a later
+        # allocation date) and would now refuse what is stored.
+        return checkpoint
+    details = _checked(case, checkpoint.kind, details)
     changes = _changes(before, _snapshot(details))
     if not changes:
         return checkpoint
@@ -548,10 +552,11 @@ def specialist_assessment_update(
     written."""
     _require_recorder(actor, assessment.case)
     assessment = _locked(SpecialistAssessment, assessment, seen_version)
+    before = _specialist_snapshot(specialist_details(assessment))
+    if _specialist_snapshot(details) == before:
+        return assessment  # saved as it was
     details = _checked_specialist(assessment.case, details)
-    changes = _changes(
-        _specialist_snapshot(specialist_details(assessment)), _specialist_snapshot(details)
-    )
+    changes = _changes(before, _specialist_snapshot(details))
     if not changes:
         return assessment
     _store_specialist(assessment, details)
