@@ -13,10 +13,11 @@ EVENT_CATEGORIES, with WORK_* rows placed by the app of their `record` and the
 history: they stay on the case's audit page, for managers.
 """
 
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from django.utils import timezone
@@ -32,7 +33,7 @@ from cases.models import (
     PregnancyOutcome,
     Relationship,
 )
-from meetings.models import Action, ActionStatus, Theme
+from meetings.models import Action, ActionStatus, Meeting, MeetingKind, Theme
 from rules.history import (
     NOTHING,
     describe_changes,
@@ -145,6 +146,7 @@ READS = frozenset(
     }
 )
 HISTORY_EVENTS = frozenset(EVENT_CATEGORIES)
+MEETING_EVENTS = frozenset(e for e, category in EVENT_CATEGORIES.items() if category == MEETINGS)
 
 
 def event_types_for(kinds: Iterable[str] = ()) -> frozenset[str]:
@@ -314,33 +316,46 @@ def _label(name: str) -> str:
 
 
 class Lookups:
-    """What some descriptions need from elsewhere, read once for the entries shown:
-    milestone titles (the protocol, in memory), meeting themes and actions (a query
-    each, only when an entry needs them)."""
+    """What some descriptions need from elsewhere, for the entries shown: milestone
+    titles (the protocol, in memory); meeting kinds, action descriptions and theme
+    names, each read in one query the first time an entry asks (never per entry).
+    `details=False` (the case page, which shows no details) never reads the themes."""
 
-    def __init__(self, events: Iterable[AuditEvent]):
+    def __init__(self, events: Iterable[AuditEvent], *, details: bool = True):
         events = list(events)
-        self._themes: dict[str, str] | None = None
-        self._needs_themes = any(
-            e.event_type == E.DISCUSSION_RECORDED and "themes" in _changes(e.extra_data)
-            for e in events
-        )
-        action_ids = {
-            str(e.extra_data.get("action"))
-            for e in events
-            if e.event_type == E.ACTION_CHANGED and e.extra_data.get("action")
-        }
-        self.actions: dict[str, str] = {}
-        if action_ids:
-            valid = [value for value in action_ids if _is_uuid(value)]
-            self.actions = {
-                str(pk): description
-                for pk, description in Action.objects.filter(pk__in=valid).values_list(
-                    "pk", "description"
-                )
-            }
-        if self._needs_themes:
-            self._themes = {str(pk): name for pk, name in Theme.objects.values_list("pk", "name")}
+        self._action_ids = [
+            value
+            for value in {str(e.extra_data.get("action")) for e in events
+                          if e.event_type == E.ACTION_CHANGED}
+            if _is_uuid(value)
+        ]  # fmt: skip
+        self._meeting_ids = [
+            value
+            for value in {str(e.extra_data.get("meeting")) for e in events
+                          if e.event_type in MEETING_EVENTS}
+            if _is_uuid(value)
+        ]  # fmt: skip
+        self._details = details
+
+    @cached_property
+    def actions(self) -> dict[str, str]:
+        if not self._action_ids:
+            return {}
+        rows = Action.objects.filter(pk__in=self._action_ids).values_list("pk", "description")
+        return {str(pk): description for pk, description in rows}
+
+    @cached_property
+    def meeting_kinds(self) -> dict[str, str]:
+        if not self._meeting_ids:
+            return {}
+        rows = Meeting.objects.filter(pk__in=self._meeting_ids).values_list("pk", "kind")
+        return {str(pk): kind for pk, kind in rows}
+
+    @cached_property
+    def _themes(self) -> dict[str, str]:
+        if not self._details:
+            return {}
+        return {str(pk): name for pk, name in Theme.objects.values_list("pk", "name")}
 
     def milestone_title(self, milestone_id: Any) -> str:
         protocol = active_protocol()
@@ -351,13 +366,11 @@ class Lookups:
     def theme_names(self, value: Any) -> str:
         """Themes are audited as the text of a list of ids ("[1, 3]")."""
         ids = [part.strip(" []'\"") for part in str(value or "").split(",")]
-        names = [(self._themes or {}).get(pk, f"theme {pk}") for pk in ids if pk]
+        names = [self._themes.get(pk, f"theme {pk}") for pk in ids if pk]
         return ", ".join(names) or NOTHING
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(value)
     except ValueError:
@@ -481,7 +494,7 @@ FACT_PHRASES: dict[str, Callable[[Any], str]] = {
     "referral_date": lambda v: f"referred to children's social care on {_text(v)}",
     "allocation_date": lambda v: f"allocated on {_text(v)}",
     "strategy_discussion_date": lambda v: f"strategy discussion on {_text(v)}",
-    "complex": lambda v: "a complex case" if v else "not a complex case",
+    "complex": lambda v: "complex case" if v else "not a complex case",
     "significant_harm": lambda v: (
         "risk of significant harm identified" if v else "no risk of significant harm recorded"
     ),
@@ -506,7 +519,9 @@ def _facts_changed(extra: Mapping, lookups: Lookups) -> Described:
                            f"{_text(after, name)}")  # fmt: skip
         else:
             phrases.append(f"{_lower_first(_label(name))} removed")
-    summary = capfirst(listed(phrases)) if phrases else "Changed the referral, decisions or birth"
+    summary = (
+        capfirst("; ".join(phrases)) if phrases else "Changed the referral, decisions or birth"
+    )
     return Described(summary, tuple(_change_lines(extra)))
 
 
@@ -535,14 +550,20 @@ def _milestone_undone(extra: Mapping, lookups: Lookups) -> Described:
     return Described(summary)
 
 
-def _meeting_day(extra: Mapping) -> str:
+MEETING_NAMES = {MeetingKind.TRACKING: "tracking meeting", MeetingKind.LIAISON: "liaison meeting"}
+
+
+def _meeting_day(extra: Mapping, lookups: Lookups) -> str:
+    """ "the tracking meeting on 10 June 2027"."""
+    kind = lookups.meeting_kinds.get(str(extra.get("meeting")), "")
+    name = MEETING_NAMES.get(kind, "meeting")
     day = _a_date(extra.get("meeting_date"))
-    return f"the meeting on {_text(day.isoformat())}" if day else "a meeting"
+    return f"the {name} on {_text(day.isoformat())}" if day else f"a {name}"
 
 
 def _discussion_recorded(extra: Mapping, lookups: Lookups) -> Described:
     names = [_lower_first(_label(name)) for name in _changes(extra)]
-    summary = f"Discussed at {_meeting_day(extra)}"
+    summary = f"Discussed at {_meeting_day(extra, lookups)}"
     if names:
         summary += f": {listed(names)} recorded"
     details = _change_lines(extra, skip=("themes",))
@@ -562,7 +583,7 @@ def _action_changed(extra: Mapping, lookups: Lookups) -> Described:
         agency = added.get("owner_agency")
         if agency in AgencyCode.values:
             who.append(str(AgencyCode(agency).label))
-        summary = f"Action agreed at {_meeting_day(extra)}: {one_line(str(added.get('description') or ''))}"  # noqa: E501
+        summary = f"Action agreed at {_meeting_day(extra, lookups)}: {one_line(str(added.get('description') or ''))}"  # noqa: E501
         owner = ", ".join(part for part in who if part)
         if owner:
             summary += f" – {owner}"
@@ -573,15 +594,15 @@ def _action_changed(extra: Mapping, lookups: Lookups) -> Described:
     summary = "Updated the action" + (
         f" \u201c{one_line(description)}\u201d" if description else ""
     )
-    summary += f" from {_meeting_day(extra)}"
+    summary += f" from {_meeting_day(extra, lookups)}"
     return Described(summary, tuple(_change_lines(extra)))
 
 
 def _cohort_changed(extra: Mapping, lookups: Lookups) -> Described:
     if extra.get("change") == "removed":
-        summary = f"Taken off the families for {_meeting_day(extra)}"
+        summary = f"Taken off the list of families for {_meeting_day(extra, lookups)}"
     else:
-        summary = f"Added to the families for {_meeting_day(extra)}"
+        summary = f"Added to the list of families for {_meeting_day(extra, lookups)}"
     if extra.get("reason"):
         summary += f": {one_line(str(extra['reason']))}"
     return Described(summary)
@@ -591,12 +612,12 @@ def _supervision_recorded(extra: Mapping, lookups: Lookups) -> Described:
     agency = extra.get("agency")
     who = str(AgencyCode(agency).label) if agency in AgencyCode.values else "the practitioner"
     day = _a_date(extra.get("supervised_on"))
-    summary = f"Supervision recorded for {who}" + (f" on {_text(day.isoformat())}" if day else "")
-    return Described(summary + f", at {_meeting_day(extra)}")
+    summary = f"Supervision in {who}" + (f" on {_text(day.isoformat())}" if day else "")
+    return Described(summary + f", recorded at {_meeting_day(extra, lookups)}")
 
 
 def _addendum_added(extra: Mapping, lookups: Lookups) -> Described:
-    summary = f"Addendum added to the record of {_meeting_day(extra)}"
+    summary = f"Addendum added to the record of {_meeting_day(extra, lookups)}"
     if extra.get("text"):
         summary += f": {one_line(str(extra['text']))}"
     return Described(summary, tuple(_extra_lines(extra)))

@@ -120,12 +120,12 @@ def _placed(case: Case, filters: HistoryFilters) -> list[_Placed]:
     return placed
 
 
-def _entries(placed: Iterable[_Placed]) -> list[HistoryEntry]:
+def _entries(placed: Iterable[_Placed], *, details: bool = True) -> list[HistoryEntry]:
     """The entries in words, their people's roles read in one query."""
     placed = list(placed)
     events = [p.event for p in placed]
     _prefetch_roles(events)
-    lookups = Lookups(events)
+    lookups = Lookups(events, details=details)
     entries = []
     for p in placed:
         described = describe(p.event.event_type, p.event.extra_data, lookups)
@@ -140,7 +140,7 @@ def _entries(placed: Iterable[_Placed]) -> list[HistoryEntry]:
                 who_detail=detail,
                 categories=p.categories,
                 summary=described.summary,
-                details=described.details,
+                details=described.details if details else (),
             )
         )
     return entries
@@ -187,4 +187,4 @@ def case_for_history_export(user, case_id) -> Case:
 
 def recent_history(case: Case, limit: int = RECENT_ENTRIES) -> list[HistoryEntry]:
     """The last few entries of a case the page has already read (and audited)."""
-    return _entries(_placed(case, HistoryFilters())[:limit])
+    return _entries(_placed(case, HistoryFilters())[:limit], details=False)

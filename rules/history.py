@@ -23,16 +23,25 @@ _NOT_SHOWN = frozenset({"Cc", "Cs", "Zl", "Zp"})
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _SPACES = re.compile(r"\s+")
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 LONGEST_VALUE = 2000  # characters of one value: the record itself holds the rest
 NOTHING = "not recorded"
 
 
 def one_line(text: Any) -> str:
-    """`text` as one line of printable text: control characters and separators become
-    spaces, runs of spaces one space."""
+    """`text` as one line of printable text: lines joined with "; " (or a space after
+    a line's own punctuation), other control characters and separators become spaces,
+    runs of spaces one space."""
     if not isinstance(text, str):
         text = repr(text) if not isinstance(text, int | float) else str(text)
-    shown = "".join(" " if unicodedata.category(c) in _NOT_SHOWN else c for c in text)
+    joined = ""
+    for line in (part.strip() for part in _LINE_BREAKS.split(text)):
+        if not line:
+            continue
+        if joined:
+            joined += " " if joined[-1] in ".,;:!?" else "; "
+        joined += line
+    shown = "".join(" " if unicodedata.category(c) in _NOT_SHOWN else c for c in joined)
     return _SPACES.sub(" ", shown).strip()
 
 

@@ -97,8 +97,8 @@ def test_a_registered_case_shows_what_was_done_newest_first_on_the_day_it_happen
     )
     assert "Note: Both parents seen at home" in visit.details
     assert referral.summary == (
-        "Referred to children's social care on 12 November 2026, allocated on 13 November 2026"
-        " and a complex case"
+        "Referred to children's social care on 12 November 2026; allocated on 13 November 2026;"
+        " complex case"
     )
     assert referral.categories == ("referral",)
     assert created.summary.startswith("Registered the case of Kerry Ashdown's pregnancy,")
@@ -375,3 +375,27 @@ def test_the_demo_cases_have_a_sensible_history(
         assert entry.happened_on <= TODAY, entry
         assert entry.who
     assert page.object_list[-1].event_type == AuditEventType.CASE_CREATED
+
+
+def test_a_tracking_meeting_shows_in_the_familys_history(db):
+    """What the meeting said about the family, its actions and the addendum, on the
+    meeting's day, in words (meetings/services.py writes no summary of its own)."""
+    from tests.meeting_fixtures import finalised_meeting
+
+    built = finalised_meeting(families=2, day=TODAY - timedelta(days=7))
+    case = built.discussions[0].case
+
+    _, page = case_history(
+        built.operations_manager, case.id, context=None,
+        filters=HistoryFilters(kinds=("meetings",)),
+    )  # fmt: skip
+
+    summaries = [entry.summary for entry in page.object_list]
+    meeting_day = "the tracking meeting on 25 November 2026"
+    assert f"Discussed at {meeting_day}: current concerns and key points recorded" in summaries
+    assert any(s.startswith(f"Addendum added to the record of {meeting_day}: ") for s in summaries)
+    assert any(s.startswith(f"Action agreed at {meeting_day}: ") for s in summaries)
+    discussed = next(e for e in page.object_list if e.summary.startswith("Discussed"))
+    assert discussed.happened_on == TODAY - timedelta(days=7)
+    assert any(line.startswith("Current concerns: ") for line in discussed.details)
+    assert all(entry.category == "meetings" for entry in page.object_list)
