@@ -163,8 +163,21 @@ def event_types_for(kinds: Iterable[str] = ()) -> frozenset[str]:
 
 
 def _changes(extra: Mapping) -> Mapping:
+    """The row's field changes in a fixed order (PostgreSQL's JSON keeps no key order):
+    the case's fields in the model's order, then the others by name."""
     changes = extra.get("changes")
-    return changes if isinstance(changes, Mapping) else {}
+    if not isinstance(changes, Mapping):
+        return {}
+    order = _field_order()
+    return dict(
+        sorted(changes.items(), key=lambda item: (order.get(str(item[0]), len(order)),
+                                                  str(item[0])))
+    )  # fmt: skip
+
+
+@cache
+def _field_order() -> dict[str, int]:
+    return {name: position for position, name in enumerate(field_labels())}
 
 
 def categories_of(event_type: str, extra: Mapping) -> tuple[str, ...]:

@@ -7,12 +7,14 @@ import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import hypothesis
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from faker import Faker
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from accounts.models import RoleCode
@@ -97,8 +99,8 @@ def test_a_registered_case_shows_what_was_done_newest_first_on_the_day_it_happen
     )
     assert "Note: Both parents seen at home" in visit.details
     assert referral.summary == (
-        "Referred to children's social care on 12 November 2026; allocated on 13 November 2026;"
-        " complex case"
+        "Referred to children's social care on 12 November 2026; complex case; allocated on"
+        " 13 November 2026"
     )
     assert referral.categories == ("referral",)
     assert created.summary.startswith("Registered the case of Kerry Ashdown's pregnancy,")
@@ -399,3 +401,29 @@ def test_a_tracking_meeting_shows_in_the_familys_history(db):
     assert discussed.happened_on == TODAY - timedelta(days=7)
     assert any(line.startswith("Current concerns: ") for line in discussed.details)
     assert all(entry.category == "meetings" for entry in page.object_list)
+
+
+HOSTILE = ["\x00", "a\x00b", "9" * 40, "-1", "0", "2026", "13", "x" * 5000, "\u202e", "😀",
+           "<script>", "referral", "meetings", "", " ", "1e309", "２"]  # fmt: skip
+FILTER_NAMES = ["kinds", "since_day", "since_month", "since_year", "until_day", "until_month",
+                "until_year", "page", "other"]  # fmt: skip
+
+
+@hypothesis.settings(
+    max_examples=30, deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)  # fmt: skip
+@hypothesis.given(
+    params=st.dictionaries(
+        st.sampled_from(FILTER_NAMES),
+        st.lists(st.sampled_from(HOSTILE) | st.text(max_size=8), min_size=1, max_size=3),
+    ),
+    pdf=st.booleans(),
+)
+def test_hostile_filters_never_fail_the_page_or_the_pdf(
+    client, registered, social_worker, params, pdf
+):
+    client.force_login(social_worker)
+    name = "case_history_pdf" if pdf else "case_history"
+    response = client.get(reverse(name, args=[registered.id]), params)
+    assert response.status_code == 200
