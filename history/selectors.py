@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django.utils import timezone
 
 from audit.models import AuditEvent, AuditEventType
 from audit.services import AuditContext
@@ -37,7 +35,7 @@ from history.entries import (
     who,
 )
 
-ENTRIES_PER_PAGE = getattr(settings, "HISTORY_ENTRIES_PER_PAGE", 50)
+ENTRIES_PER_PAGE = 50
 RECENT_ENTRIES = 5
 
 
@@ -85,11 +83,6 @@ class HistoryEntry:
     @property
     def category_label(self) -> str:
         return CATEGORIES[self.category]
-
-    @property
-    def recorded_later(self) -> bool:
-        """Recorded on another day than it happened (shown, so neither is mistaken)."""
-        return timezone.localdate(self.recorded_at) != self.happened_on
 
 
 @dataclass(frozen=True)
