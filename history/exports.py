@@ -63,8 +63,8 @@ def history_pdf_file(
             "filters_text": _filters_text(filters),
             "marking": marking,
             "footer": (
-                f"{marking} – case history of {case.display_name}, printed"
-                f" {format_datetime(now)} by {actor.get_full_name() or actor.username}"
+                f"{marking} – printed {format_datetime(now)}"
+                f" by {actor.get_full_name() or actor.username}"
             ),
             "orientation": "portrait",
         },
