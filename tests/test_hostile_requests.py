@@ -141,7 +141,11 @@ class _Forms(HTMLParser):
 def _routes(patterns, prefix=""):
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            continue  # an included app (the admin)
+            # The workflow apps' URLs are included; the admin's are skipped.
+            route = prefix + str(entry.pattern)
+            if not route.startswith(SKIPPED_PREFIXES):
+                yield from _routes(entry.url_patterns, route)
+            continue
         if isinstance(entry, URLPattern) and entry.name:
             route = prefix + str(entry.pattern)
             if not route.startswith(SKIPPED_PREFIXES):
