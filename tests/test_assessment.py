@@ -8,19 +8,8 @@ from assessments import services
 from assessments.models import AgencyView, Assessment, AssessmentArea, AssessmentState
 from audit.models import AuditEvent, AuditEventType
 from rules import assessment as rules
-from tests.assessment_fixtures import (  # noqa: F401 – fixtures
-    ALLOCATION,
-    TODAY,
-    _frozen,
-    allocated,
-    fill,
-    health_visitor,
-    midwife,
-    opened,
-    other_manager,
-    submitted,
-    unallocated,
-)
+from tests.assessment_fixtures import *  # noqa: F403 – the fixtures
+from tests.assessment_fixtures import ALLOCATION, TODAY, fill
 from timeline.models import CaseMilestone, MilestoneState
 
 
