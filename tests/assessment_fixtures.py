@@ -20,7 +20,7 @@ ALLOCATION = date(2027, 1, 21)
 
 
 @pytest.fixture(autouse=True)
-def _frozen():
+def frozen_time():
     with time_machine.travel(datetime(2027, 2, 15, 10, 0, tzinfo=LONDON), tick=False):
         yield
 
