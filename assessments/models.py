@@ -60,6 +60,10 @@ class Assessment(models.Model):
         return f"Pre-birth assessment of {self.case_id}"
 
     @property
+    def state_label(self) -> str:
+        return self.get_state_display()
+
+    @property
     def open_for_change(self) -> bool:
         return self.state in OPEN_FOR_CHANGE
 
