@@ -13,6 +13,7 @@ import pytest
 import time_machine
 
 from accounts.models import User
+from assessments.models import AgencyView, Assessment, AssessmentArea
 from cases import services
 from cases.management.commands.seed_demo import seed
 from cases.models import Baby, Case, EddRevision, Partner, Person
@@ -23,7 +24,8 @@ from timeline.models import CaseMilestone, MilestoneEvent
 
 TODAY = date(2026, 11, 23)
 STORED = (Case, Person, Partner, EddRevision, Baby, CaseMilestone, MilestoneEvent, Meeting,
-          MeetingMember, Discussion, Action, Supervision, Addendum)  # fmt: skip
+          MeetingMember, Discussion, Action, Supervision, Addendum, Assessment, AssessmentArea,
+          AgencyView)  # fmt: skip
 # A social worker and a community midwife, both in Mendip; the meeting's chair and its
 # CSC member for the meeting's pages.
 PERSONAS = ("priya", "maria")
@@ -75,6 +77,8 @@ def pages_of(case: Case) -> list[str]:
         "case_id": [str(case.id)],
         "birth_order": [str(n) for n in case.babies.values_list("birth_order", flat=True)],
         "milestone_id": list(case.milestones.values_list("milestone_id", flat=True)),
+        # An area written from the others, one the health agencies' views go with, and one more.
+        "area": ["analysis", "views_of_other_agencies", "parental_history"],
     }
     return _routes_with("case_id", values)
 
