@@ -169,7 +169,7 @@ ASSESSING = {"mid_assessment", "just_referred"}
 
 def seed_case(*, today, case, recorders, stage) -> None:
     """Part-done assessments for allocated cases still in assessment: some areas completed,
-    some in progress, and the midwife's view."""
+    some in progress, and the midwife's view; a few finished and sent for authorisation."""
     if stage not in ASSESSING or case.allocation_date is None:
         return
     assessment = Assessment.objects.filter(case=case).first()
@@ -177,6 +177,12 @@ def seed_case(*, today, case, recorders, stage) -> None:
         return
     rng = _rng(case)
     actor = recorders[AgencyCode.CSC]
+    if rng.random() < 0.25 and _team_manager(case, actor) is not None:
+        # Finished and waiting for the team manager's authorisation.
+        for code in sorted(rules.AREA_CODES, key=lambda code: code == rules.ANALYSIS):
+            _write(assessment, actor, code, rng, complete=True)
+        services.assessment_submit(actor=actor, context=None, assessment=assessment)
+        return
     done = rng.randint(2, 10)
     drafts = rng.randint(1, 3)
     others = [code for code in rules.AREA_CODES if code != rules.ANALYSIS]
