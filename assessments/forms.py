@@ -43,7 +43,7 @@ class AgencyViewForm(_Versioned):
 
     def __init__(self, *args, agency_label: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].label = f"{agency_label}'s view"
+        self.fields["text"].label = "Your agency's view"
         self.fields["text"].help_text = (
             "What your agency knows of the family and thinks of the risks to the baby, for the"
             " assessment's views of other agencies."
