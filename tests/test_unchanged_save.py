@@ -83,6 +83,8 @@ def pages_of(case: Case) -> list[str]:
         "specialist_assessment_id": [
             str(pk) for pk in case.specialist_assessments.values_list("pk", flat=True)
         ],
+        # An area written from the others, one the health agencies' views go with, and one more.
+        "area": ["analysis", "views_of_other_agencies", "parental_history"],
     }
     return _routes_with("case_id", values)
 
