@@ -103,9 +103,14 @@ def _done_milestones(case: Case) -> dict[str, tuple[str, date | None]]:
 
 def _moved(before: dict, after: dict) -> tuple[list[str], list[str]]:
     """The titles of milestones done now that were not, and open now that were done."""
-    done = [title for key, (title, day) in after.items() if day and not before.get(key, ("", 0))[1]]
-    reopened = [title for key, (title, day) in before.items() if day and not after.get(key, ("", 0))[1]]  # fmt: skip
-    return done, reopened
+
+    def done(rows: dict, key: str) -> bool:
+        return key in rows and rows[key][1] is not None
+
+    return (
+        [title for key, (title, _) in after.items() if done(after, key) and not done(before, key)],
+        [title for key, (title, _) in before.items() if done(before, key) and not done(after, key)],
+    )
 
 
 def _visit_steps(visit: Visit) -> list[tuple[str, str, date]]:
