@@ -44,7 +44,7 @@ from meetings.services import MeetingDetails, action_add, meeting_schedule
 # Django's own admin (reference data, staff only) is not ours to fuzz.
 SKIPPED_PREFIXES = ("admin/",)
 # Rows that must not change unless a form says it saved: every model of these apps.
-STORED_APPS = ("cases", "timeline", "meetings")
+STORED_APPS = ("cases", "timeline", "meetings", "visits")
 MILESTONE_PAGES_PER_CASE = 3
 
 HOSTILE_TEXT = [
@@ -155,6 +155,7 @@ def _path_values(case) -> dict[str, list]:
         "case_id": [case.id],
         "birth_order": list(case.babies.values_list("birth_order", flat=True)),
         "milestone_id": picked,
+        "visit_id": list(case.visits.values_list("pk", flat=True)[:1]),
         "meeting_id": [meeting.id] if meeting else [],
         "discussion_id": list(meeting.discussions.values_list("pk", flat=True)[:1])
         if meeting

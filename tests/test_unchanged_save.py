@@ -20,10 +20,11 @@ from meetings.models import Action, Addendum, Discussion, Meeting, MeetingMember
 from meetings.services import MeetingDetails, meeting_schedule
 from tests.formcrawl import fill_route, forms_on, route_parameters, url_routes
 from timeline.models import CaseMilestone, MilestoneEvent
+from visits.models import CaseNote, Visit
 
 TODAY = date(2026, 11, 23)
 STORED = (Case, Person, Partner, EddRevision, Baby, CaseMilestone, MilestoneEvent, Meeting,
-          MeetingMember, Discussion, Action, Supervision, Addendum)  # fmt: skip
+          MeetingMember, Discussion, Action, Supervision, Addendum, Visit, CaseNote)  # fmt: skip
 # A social worker and a community midwife, both in Mendip; the meeting's chair and its
 # CSC member for the meeting's pages.
 PERSONAS = ("priya", "maria")
@@ -75,6 +76,7 @@ def pages_of(case: Case) -> list[str]:
         "case_id": [str(case.id)],
         "birth_order": [str(n) for n in case.babies.values_list("birth_order", flat=True)],
         "milestone_id": list(case.milestones.values_list("milestone_id", flat=True)),
+        "visit_id": [str(pk) for pk in case.visits.values_list("pk", flat=True)[:2]],
     }
     return _routes_with("case_id", values)
 
