@@ -39,9 +39,7 @@ def test_a_social_worker_adds_a_case_note_audited_with_its_summary(allocated, so
         "before": None, "after": "Spoke with mother by phone"}  # fmt: skip
 
 
-def test_a_supervision_note_about_an_earlier_day_is_ordered_by_that_day(
-    allocated, social_worker
-):
+def test_a_supervision_note_about_an_earlier_day_is_ordered_by_that_day(allocated, social_worker):
     add(social_worker, allocated, kind="supervision", text="Supervision held", on=date(2027, 1, 18))
 
     event = AuditEvent.objects.get(event_type=AuditEventType.NOTE_ADDED)
@@ -83,9 +81,7 @@ def test_guests_and_outsiders_add_no_notes(allocated, guest, outsider, analyst):
     assert not CaseNote.objects.exists()
 
 
-def test_an_empty_note_or_an_implausible_day_is_refused_against_its_box(
-    allocated, social_worker
-):
+def test_an_empty_note_or_an_implausible_day_is_refused_against_its_box(allocated, social_worker):
     with pytest.raises(ValidationError) as empty:
         add(social_worker, allocated, text=" \x00 ")
     with pytest.raises(ValidationError) as future:

@@ -32,7 +32,9 @@ class VisitForm(GovUKForm):
         error_label="time of the visit",
         required=False,
         help_text="For example, 14:30 or 2:30pm",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-5", "autocomplete": "off", "spellcheck": "false"}
+        ),
     )
     type = forms.ChoiceField(
         label="Kind of visit",
