@@ -50,6 +50,11 @@ class VisitListPage(PhonePage):
         return WithdrawPage(self.page, self.axe)
 
 
+class NotePage(PhonePage):
+    def save(self) -> None:
+        self.page.get_by_role("button", name="Save note").click()
+
+
 class WithdrawPage(PhonePage):
     def withdraw(self, reason: str) -> VisitListPage:
         self.page.get_by_label("Why is this visit being withdrawn?").fill(reason)
@@ -114,5 +119,17 @@ def test_a_social_worker_records_the_introductory_visit_on_a_phone(
         expect(page.locator("h3", has_text="Withdrawn")).to_be_visible()
         row.refresh_from_db()
         assert row.done_date is None
+
+        page.get_by_role("link", name="Add a case note").click()
+        note = NotePage(page, axe)
+        note.save()
+        note = NotePage(page, axe)  # its error summary
+        page.get_by_label("Case note").check()
+        page.get_by_label("Note", exact=True).fill("Phoned the father to book the joint visit")
+        note.save()
+        case_page = CasePage(page, axe)
+        assert "Case note added" in case_page.banner()
+        listing = case_page.all_visits()
+        expect(page.get_by_text("Phoned the father to book the joint visit")).to_be_visible()
     finally:
         context.close()
