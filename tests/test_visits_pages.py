@@ -79,6 +79,11 @@ def test_an_earlier_visit_takes_the_date_and_time_typed(client, allocated, socia
           "visited_on_year": "2027", "visited_time": "23:30"}, {"visited_time"}),
         ({"when": "earlier", "visited_on_day": "1", "visited_on_month": "1",
           "visited_on_year": "1900", "visited_time": "9am"}, {"visited_on"}),
+        # The clocks went forward at 1am on 29 March 2026: there was no 1:30am.
+        ({"when": "earlier", "visited_on_day": "29", "visited_on_month": "3",
+          "visited_on_year": "2026", "visited_time": "1:30am"}, {"visited_time"}),
+        ({"when": "earlier", "visited_on_day": "20", "visited_on_month": "1",
+          "visited_on_year": "2027", "visited_time": "25:00"}, {"visited_time"}),
         ({"when": "now", "type": "other", "seen": [], "seen_other": ""}, {"seen"}),
         ({"when": "now", "baby_seen": "yes"}, {"baby_seen"}),
         ({"when": "now", "type": "antenatal"}, {"type"}),
