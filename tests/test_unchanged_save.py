@@ -16,15 +16,18 @@ from accounts.models import User
 from cases import services
 from cases.management.commands.seed_demo import seed
 from cases.models import Baby, Case, EddRevision, Partner, Person
+from documents.models import Document
 from meetings.models import Action, Addendum, Discussion, Meeting, MeetingMember, Supervision
 from meetings.services import MeetingDetails, meeting_schedule
+from plans.models import BirthPlan, BirthPlanVersion, Decision, PloLetter
 from tests.formcrawl import fill_route, forms_on, route_parameters, url_routes
 from timeline.models import CaseMilestone, MilestoneEvent
 from visits.models import CaseNote, Visit
 
 TODAY = date(2026, 11, 23)
 STORED = (Case, Person, Partner, EddRevision, Baby, CaseMilestone, MilestoneEvent, Meeting,
-          MeetingMember, Discussion, Action, Supervision, Addendum, Visit, CaseNote)  # fmt: skip
+          MeetingMember, Discussion, Action, Supervision, Addendum, Document, Decision,
+          BirthPlan, BirthPlanVersion, PloLetter, Visit, CaseNote)  # fmt: skip
 # A social worker and a community midwife, both in Mendip; the meeting's chair and its
 # CSC member for the meeting's pages.
 PERSONAS = ("priya", "maria")
@@ -77,6 +80,9 @@ def pages_of(case: Case) -> list[str]:
         "birth_order": [str(n) for n in case.babies.values_list("birth_order", flat=True)],
         "milestone_id": list(case.milestones.values_list("milestone_id", flat=True)),
         "visit_id": [str(pk) for pk in case.visits.values_list("pk", flat=True)[:2]],
+        "document_id": [str(pk) for pk in case.documents.values_list("pk", flat=True)[:2]],
+        "kind": ["icpc", "strategy-discussion", "bla-panel"],
+        "decision_id": [str(pk) for pk in case.decisions.values_list("pk", flat=True)[:1]],
     }
     return _routes_with("case_id", values)
 
