@@ -166,6 +166,7 @@ def _path_values(case) -> dict[str, list]:
             case.specialist_assessments.values_list("pk", flat=True)[:1]
         ),
         "area": ["parental_history", "analysis"],
+        "visit_id": list(case.visits.values_list("pk", flat=True)[:1]),
         "meeting_id": [meeting.id] if meeting else [],
         "kind": ["icpc", "strategy-discussion"],
         "decision_id": list(case.decisions.values_list("pk", flat=True)[:1]),

@@ -77,6 +77,7 @@ def pages_of(case: Case) -> list[str]:
         "case_id": [str(case.id)],
         "birth_order": [str(n) for n in case.babies.values_list("birth_order", flat=True)],
         "milestone_id": list(case.milestones.values_list("milestone_id", flat=True)),
+        "visit_id": [str(pk) for pk in case.visits.values_list("pk", flat=True)[:2]],
         "document_id": [str(pk) for pk in case.documents.values_list("pk", flat=True)[:2]],
         "kind": ["icpc", "strategy-discussion", "bla-panel"],
         "decision_id": [str(pk) for pk in case.decisions.values_list("pk", flat=True)[:1]],
