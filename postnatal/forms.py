@@ -14,7 +14,7 @@ from postnatal.models import (
     ReviewOutcome,
     VisitingAgency,
 )
-from postnatal.services import Attendee, MeetingDetails, PlannedVisit
+from postnatal.services import Attendee, MeetingDetails, PlannedVisit, day_error
 from web.forms import DateInputField, GovUKForm
 
 MAX_ROWS = 30
@@ -62,7 +62,30 @@ def _agency(label: str) -> forms.ChoiceField:
     )  # fmt: skip
 
 
-class DischargePlanningMeetingForm(GovUKForm):
+class AfterBirthForm(GovUKForm):
+    """A form about a case after its birth: its days are checked against the birth."""
+
+    DAYS: dict[str, str] = {}
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, label in self.DAYS.items():
+            if self.case is None or name not in self.fields or name in self.errors:
+                continue
+            message = day_error(self.case, cleaned.get(name), label=label)
+            if message:
+                self.add_error(name, forms.ValidationError(message, params={"part": None}))
+        return cleaned
+
+
+class DischargePlanningMeetingForm(AfterBirthForm):
+    DAYS = {"held_on": "date of the meeting",
+            "record_distributed_on": "date the record was distributed"}  # fmt: skip
+
     held_on = DateInputField(
         label="Date of the meeting", error_label="date of the meeting",
         help_text="Held after the birth, before the baby leaves hospital. For example, 10 6 2027",
@@ -163,11 +186,12 @@ class DischargePlanningMeetingForm(GovUKForm):
         )
 
 
-class VisitScheduleForm(GovUKForm):
+class VisitScheduleForm(AfterBirthForm):
     """`agencies`: whose rows this person keeps (postnatal.services.visit_agencies_for).
     Someone of one agency sees only that agency's rows here, with no agency to choose;
     children's social care also records the day the schedule was agreed."""
 
+    DAYS = {"agreed_on": "date the schedule was agreed"}
     agreed_on = DateInputField(
         label="Date the schedule was agreed (optional until it is)",
         error_label="date the schedule was agreed",
@@ -248,7 +272,7 @@ class VisitScheduleForm(GovUKForm):
         ]  # fmt: skip
 
 
-class ReviewForm(GovUKForm):
+class ReviewForm(AfterBirthForm):
     """The review conference and the mid-point review: a date, an outcome, notes."""
 
     held_on = DateInputField(label="Date", error_label="date", help_text="For example, 10 6 2027")
@@ -266,6 +290,7 @@ class ReviewForm(GovUKForm):
         self.fields["outcome"].choices = outcomes.choices
         self.fields["held_on"].label = date_label[0].upper() + date_label[1:]
         self.fields["held_on"].error_label = date_label
+        self.DAYS = {"held_on": date_label}
 
 
 REVIEW_OUTCOMES = {"review_conference": ReviewOutcome, "midpoint_review": MidpointOutcome}

@@ -77,8 +77,9 @@ def _require_birth(case: Case) -> None:
         raise ValidationError("This can be recorded once a live birth is recorded")
 
 
-def _day_error(case: Case, value: date | None, *, label: str) -> str | None:
-    """A day something after the birth happened: not in the future, not before the birth."""
+def day_error(case: Case, value: date | None, *, label: str) -> str | None:
+    """A day something after the birth happened: not in the future, not before the birth.
+    The forms ask it too, so every problem on a page shows at once."""
     if value is None:
         return None
     message = event_date_error(
@@ -204,7 +205,7 @@ def _meeting_errors(case: Case, details: MeetingDetails) -> dict[str, str]:
     errors: dict[str, str] = {}
     for name, label in (("held_on", "date of the meeting"),
                         ("record_distributed_on", "date the record was distributed")):  # fmt: skip
-        message = _day_error(case, getattr(details, name), label=label)
+        message = day_error(case, getattr(details, name), label=label)
         if message:
             errors[name] = message
     if (
@@ -411,7 +412,7 @@ def visit_schedule_save(
     old_rows = _in_agency_order(_visit_rows(schedule))
     kept = [row for row in old_rows if row.agency not in editable]
     rows = _in_agency_order(kept + cleaned)
-    message = _day_error(case, now["agreed_on"], label="date the schedule was agreed")
+    message = day_error(case, now["agreed_on"], label="date the schedule was agreed")
     if message:
         errors["agreed_on"] = message
     elif now["agreed_on"] is not None and not rows:
@@ -497,7 +498,7 @@ def _review_save(
     case.lock_for_change()
     _require_birth(case)
     errors: dict[str, str] = {}
-    message = _day_error(case, held_on, label=review.date_label)
+    message = day_error(case, held_on, label=review.date_label)
     if message:
         errors["held_on"] = message
     if outcome not in review.outcomes.values:

@@ -140,9 +140,9 @@ def discharge_planning_meeting(request, case_id):
     rows = row_count(data, at_least=existing, adding=adding)
     initial = DischargePlanningMeetingForm.initial_for(meeting, case)
     if adding:
-        form = DischargePlanningMeetingForm(data=None, initial=_typed(data), rows=rows)
+        form = DischargePlanningMeetingForm(data=None, initial=_typed(data), rows=rows, case=case)
     else:
-        form = DischargePlanningMeetingForm(data, initial=initial, rows=rows)
+        form = DischargePlanningMeetingForm(data, initial=initial, rows=rows, case=case)
     if data is not None and not adding and form.is_valid():
         try:
             services.discharge_planning_meeting_save(
@@ -208,9 +208,9 @@ def visit_schedule(request, case_id):
     rows = row_count(data, at_least=len(mine) + (1 if mine else 3), adding=adding)
     initial = VisitScheduleForm.initial_for(schedule, agencies)
     if adding:
-        form = VisitScheduleForm(initial=_typed(data), rows=rows, agencies=agencies)
+        form = VisitScheduleForm(initial=_typed(data), rows=rows, agencies=agencies, case=case)
     else:
-        form = VisitScheduleForm(data, initial=initial, rows=rows, agencies=agencies)
+        form = VisitScheduleForm(data, initial=initial, rows=rows, agencies=agencies, case=case)
     if data is not None and not adding and form.is_valid():
         agreement = (
             {"agreed_on": form.cleaned_data["agreed_on"], "notes": form.cleaned_data["notes"]}
@@ -263,7 +263,7 @@ def review(request, case_id, kind):
         record) else {}  # fmt: skip
     form = ReviewForm(
         _posted(request), initial=initial, outcomes=REVIEW_OUTCOMES[kind],
-        date_label=what["date_label"],
+        date_label=what["date_label"], case=case,
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
