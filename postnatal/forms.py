@@ -15,6 +15,7 @@ from postnatal.models import (
     VisitingAgency,
 )
 from postnatal.services import Attendee, MeetingDetails, PlannedVisit, day_error
+from rules.dates import format_date
 from web.forms import DateInputField, GovUKForm
 
 MAX_ROWS = 30
@@ -120,6 +121,12 @@ class DischargePlanningMeetingForm(AfterBirthForm):
     def __init__(self, *args, rows: int = 1, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        planned = self.case.planned_discharge_date if self.case is not None else None
+        if planned is not None:
+            self.fields["planned_discharge_date"].help_text = (
+                f"The case's planned discharge date is {format_date(planned)}. Saving a"
+                " different date here sets the case's to it."
+            )
         for n in range(1, rows + 1):
             self.fields[f"attendee_{n}_agency"] = _agency(f"Attendee {n}: agency")
             self.fields[f"attendee_{n}_name"] = _text(f"Attendee {n}: name")
@@ -128,8 +135,9 @@ class DischargePlanningMeetingForm(AfterBirthForm):
     @staticmethod
     def initial_for(meeting, case) -> dict:
         if meeting is None:
-            initial = {"placement": case.placement or None,
-                       "planned_discharge_date": case.planned_discharge_date}  # fmt: skip
+            # The case's planned discharge date is shown beside the box, not typed into
+            # it: a new meeting's page has nothing filled in but the choices.
+            initial = {"placement": case.placement or None}
             for n, agency in enumerate(EXPECTED_AGENCIES, start=1):
                 initial[f"attendee_{n}_agency"] = agency.value
             return initial
@@ -280,8 +288,10 @@ class ReviewForm(AfterBirthForm):
         label="Outcome",
         choices=(),
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome",
-                        "invalid_choice": "Choose the outcome"},  # fmt: skip
+        error_messages={
+            "required": "Choose the outcome",
+            "invalid_choice": "Choose the outcome",
+        },  # fmt: skip
     )
     notes = _box("Notes (optional)")
 

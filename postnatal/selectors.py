@@ -44,9 +44,11 @@ class AfterBirth:
 
 
 def _current(model, case, *prefetch):
-    return model.objects.filter(case=case, withdrawn_at__isnull=True).prefetch_related(
-        *prefetch
-    ).first()
+    return (
+        model.objects.filter(case=case, withdrawn_at__isnull=True)
+        .prefetch_related(*prefetch)
+        .first()
+    )
 
 
 def current_meeting(case) -> DischargePlanningMeeting | None:

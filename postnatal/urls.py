@@ -25,8 +25,12 @@ urlpatterns = [
         name="postnatal_midpoint_review",
     ),
     *(
-        path(f"{AFTER_BIRTH}{slug}/withdraw/", views.withdraw, {"kind": kind},
-             name=f"postnatal_{kind}_withdraw")
+        path(
+            f"{AFTER_BIRTH}{slug}/withdraw/",
+            views.withdraw,
+            {"kind": kind},
+            name=f"postnatal_{kind}_withdraw",
+        )
         for slug, kind in (
             ("discharge-planning-meeting", "discharge_planning_meeting"),
             ("visit-schedule", "visit_schedule"),

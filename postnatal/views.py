@@ -78,9 +78,7 @@ def _task_texts(after) -> dict:
     if case.birth_date:
         born = ", ".join(format_datetime(timezone.localtime(b.born_at)) for b in babies)
         texts["birth_hint"] = f"Born {born}" if born else f"Born {format_date(case.birth_date)}"
-    texts["birth_status"] = (
-        case.get_outcome_display() if case.outcome else "Not recorded yet"
-    )
+    texts["birth_status"] = case.get_outcome_display() if case.outcome else "Not recorded yet"
     if meeting is not None:
         texts["meeting_hint"] = (
             f"Held {format_date(meeting.held_on)}. Placement confirmed:"

@@ -10,17 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from audit.models import AuditEventType
 from postnatal import services
 from postnatal.models import DischargePlanningMeeting, VisitingAgency
-from tests.postnatal_cases import (  # noqa: F401 – fixtures
-    BIRTH,
-    _frozen,
-    audit_rows,
-    born,
-    date_fields,
-    midwife,
-    milestone,
-    unborn,
-    url,
-)
+from tests import postnatal_cases
+from tests.postnatal_cases import BIRTH, audit_rows, date_fields, milestone, url
+
+# The shared fixtures (tests/postnatal_cases.py), used by name.
+_frozen = postnatal_cases._frozen
+born = postnatal_cases.born
+midwife = postnatal_cases.midwife
+unborn = postnatal_cases.unborn
 
 PAGE = "postnatal_discharge_planning_meeting"
 

@@ -12,17 +12,14 @@ from audit.models import AuditEventType
 from cases.services import case_facts_update
 from postnatal import services
 from postnatal.models import MidpointReview, ReviewConference
-from tests.postnatal_cases import (  # noqa: F401 – fixtures
-    LONDON,
-    _frozen,
-    audit_rows,
-    born,
-    date_fields,
-    midwife,
-    milestone,
-    unborn,
-    url,
-)
+from tests import postnatal_cases
+from tests.postnatal_cases import LONDON, audit_rows, date_fields, milestone, url
+
+# The shared fixtures (tests/postnatal_cases.py), used by name.
+_frozen = postnatal_cases._frozen
+born = postnatal_cases.born
+midwife = postnatal_cases.midwife
+unborn = postnatal_cases.unborn
 
 CONFERENCE = "postnatal_review_conference"
 MIDPOINT = "postnatal_midpoint_review"
@@ -61,8 +58,10 @@ def test_the_review_conference_does_its_milestone(client, born, social_worker):
 
 def test_a_late_conference_is_done_late(born, social_worker):
     with time_machine.travel(datetime(2027, 7, 20, 15, tzinfo=LONDON), tick=False):
-        services.review_conference_save(actor=social_worker, context=None, case=born,
-                                        held_on=date(2027, 7, 12), outcome="plan_ended")  # fmt: skip
+        services.review_conference_save(
+            actor=social_worker, context=None, case=born, held_on=date(2027, 7, 12),
+            outcome="plan_ended",
+        )  # fmt: skip
 
     assert milestone(born, "cp_review_conference").state == "done_late"
 
@@ -92,8 +91,10 @@ def test_a_midwife_cannot_record_a_review(client, born, midwife):
     assert client.get(url(CONFERENCE, born)).status_code == 403
     assert client.post(url(MIDPOINT, born), {}).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.review_conference_save(actor=midwife, context=None, case=born,
-                                        held_on=date(2027, 6, 9), outcome="plan_continues")  # fmt: skip
+        services.review_conference_save(
+            actor=midwife, context=None, case=born, held_on=date(2027, 6, 9),
+            outcome="plan_continues",
+        )  # fmt: skip
     assert not ReviewConference.objects.exists()
 
 

@@ -9,14 +9,14 @@ from django.urls import reverse
 from audit.models import AuditEvent, AuditEventType
 from cases.services import case_facts_update
 from postnatal import services
-from tests.postnatal_cases import (  # noqa: F401 – fixtures
-    LONDON,
-    _frozen,
-    born,
-    health_visitor,
-    unborn,
-    url,
-)
+from tests import postnatal_cases
+from tests.postnatal_cases import LONDON, url
+
+# The shared fixtures (tests/postnatal_cases.py), used by name.
+_frozen = postnatal_cases._frozen
+born = postnatal_cases.born
+health_visitor = postnatal_cases.health_visitor
+unborn = postnatal_cases.unborn
 
 TASKS = "postnatal_after_birth"
 

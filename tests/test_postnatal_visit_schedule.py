@@ -11,17 +11,15 @@ from audit.models import AuditEventType
 from cases.services import case_facts_update
 from postnatal import services
 from postnatal.models import ScheduledVisit, VisitSchedule
-from tests.postnatal_cases import (  # noqa: F401 – fixtures
-    _frozen,
-    audit_rows,
-    born,
-    date_fields,
-    health_visitor,
-    midwife,
-    milestone,
-    unborn,
-    url,
-)
+from tests import postnatal_cases
+from tests.postnatal_cases import audit_rows, date_fields, milestone, url
+
+# The shared fixtures (tests/postnatal_cases.py), used by name.
+_frozen = postnatal_cases._frozen
+born = postnatal_cases.born
+health_visitor = postnatal_cases.health_visitor
+midwife = postnatal_cases.midwife
+unborn = postnatal_cases.unborn
 
 PAGE = "postnatal_visit_schedule"
 Visit = services.PlannedVisit
