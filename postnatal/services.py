@@ -203,13 +203,15 @@ def _cleaned_details(details: MeetingDetails) -> MeetingDetails:
 
 def _meeting_errors(case: Case, details: MeetingDetails) -> dict[str, str]:
     errors: dict[str, str] = {}
+    if details.held_on is None:
+        errors["held_on"] = "Enter the date of the meeting"
     for name, label in (("held_on", "date of the meeting"),
                         ("record_distributed_on", "date the record was distributed")):  # fmt: skip
         message = day_error(case, getattr(details, name), label=label)
         if message:
             errors[name] = message
     if (
-        "record_distributed_on" not in errors
+        not errors.keys() & {"held_on", "record_distributed_on"}
         and details.record_distributed_on is not None
         and details.record_distributed_on < details.held_on
     ):

@@ -21,7 +21,9 @@ def test_the_demos_discharge_planning_meetings_and_schedules_do_their_milestones
     meetings = DischargePlanningMeeting.objects.filter(withdrawn_at__isnull=True)
     assert meetings.exists()
     for meeting in meetings:
-        row = CaseMilestone.objects.get(case=meeting.case, milestone_id="discharge_planning_meeting")
+        row = CaseMilestone.objects.get(
+            case=meeting.case, milestone_id="discharge_planning_meeting"
+        )
         assert row.done_date == meeting.held_on
         assert meeting.case.placement == meeting.placement
         assert meeting.attendees.filter(agency="csc").exists()
@@ -31,6 +33,9 @@ def test_the_demos_discharge_planning_meetings_and_schedules_do_their_milestones
     done = CaseMilestone.objects.filter(
         milestone_id__in=["discharge_planning_meeting", "visit_schedule"], done_date__isnull=False
     )
-    assert done.count() == CaseStep.objects.filter(
-        kind__in=["discharge_planning_meeting", "visit_schedule"]
-    ).count()
+    assert (
+        done.count()
+        == CaseStep.objects.filter(
+            kind__in=["discharge_planning_meeting", "visit_schedule"]
+        ).count()
+    )

@@ -84,6 +84,9 @@ def test_a_social_worker_records_the_discharge_planning_meeting_on_a_phone(
     page.get_by_label("Agreed multi-agency interventions").fill("Social worker twice weekly.")
     page.get_by_role("button", name="Add another attendee").click()
     BasePage(page, axe)
+    if os.environ.get("POSTNATAL_SCREENSHOTS"):
+        page.screenshot(path=os.environ["POSTNATAL_SCREENSHOTS"] + "/meeting-form.png",
+                        full_page=True)  # fmt: skip
     assert page.get_by_label("Attendee 2: name").input_value() == "Maria Tester"
     page.get_by_role("button", name="Save meeting").click()
     BasePage(page, axe)
@@ -108,8 +111,12 @@ def test_every_after_birth_page_is_accessible_with_and_without_errors(
     page = phone_page
     base = f"/cases/{born_yesterday.id}/after-birth/"
     SignInPage.open(page, axe).sign_in("priya", PASSWORD)
-    for path, button in (("visit-schedule/", "Save visit schedule"),
-                         ("review-conference/", "Save"), ("mid-point-review/", "Save")):  # fmt: skip
+    forms = (
+        ("visit-schedule/", "Save visit schedule"),
+        ("review-conference/", "Save"),
+        ("mid-point-review/", "Save"),
+    )
+    for path, button in forms:
         page.goto(base + path)
         BasePage(page, axe)
         _fits(page)
