@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from faker import Faker
 from hypothesis import HealthCheck, given, settings
@@ -44,7 +44,8 @@ from meetings.services import MeetingDetails, action_add, meeting_schedule
 # Django's own admin (reference data, staff only) is not ours to fuzz.
 SKIPPED_PREFIXES = ("admin/",)
 # Rows that must not change unless a form says it saved: every model of these apps.
-STORED_APPS = ("cases", "timeline", "meetings")
+STORED_APPS = ("cases", "timeline", "meetings", "referrals", "assessments", "checkpoints", "plans",
+               "postnatal", "visits", "documents")  # fmt: skip
 MILESTONE_PAGES_PER_CASE = 3
 
 HOSTILE_TEXT = [
@@ -150,16 +151,29 @@ def _routes(patterns, prefix=""):
 def _path_values(case) -> dict[str, list]:
     milestones = list(case.milestones.order_by("position").values_list("milestone_id", flat=True))
     picked = random.Random(0).sample(milestones, min(MILESTONE_PAGES_PER_CASE, len(milestones)))
+    # The checkpoints' most involved form (checkpoints/forms.py MeetingForm), when it applies.
+    picked += [m for m in ("multi_agency_meeting",) if m in milestones and m not in picked]
     meeting = Meeting.objects.order_by("date").first()
     return {
         "case_id": [case.id],
         "birth_order": list(case.babies.values_list("birth_order", flat=True)),
         "milestone_id": picked,
+        "specialist_assessment_id": list(
+            case.specialist_assessments.values_list("pk", flat=True)[:1]
+        ),
         "meeting_id": [meeting.id] if meeting else [],
+        "kind": ["icpc", "strategy-discussion"],
+        "decision_id": list(case.decisions.values_list("pk", flat=True)[:1]),
         "discussion_id": list(meeting.discussions.values_list("pk", flat=True)[:1])
         if meeting
         else [],
+        "document_id": list(case.documents.values_list("pk", flat=True)[:1]),
     }
+
+
+def _is_meeting_record(url: str) -> bool:
+    match = resolve(urlsplit(url).path)
+    return match.url_name == "meeting_detail"
 
 
 def _meeting_route(parameters) -> bool:
@@ -358,4 +372,11 @@ def test_hostile_values_in_any_form_or_query_never_give_a_server_error_or_a_part
     assert response.status_code < 500
     succeeded = target.method == "post" and response.status_code == 302
     if not succeeded:
-        assert _stored() == before, f"{target.method} {target.url} changed rows: {sent!r}"
+        after = _stored()
+        if target.method == "post" and _is_meeting_record(target.url):
+            # The meeting page is one form for every family, and by design saves the
+            # attendance and every family whose boxes are valid while showing the others'
+            # errors (docs/architecture.md, Meetings): only the meeting's own rows may move.
+            before = {k: v for k, v in before.items() if not k.startswith("meetings.")}
+            after = {k: v for k, v in after.items() if not k.startswith("meetings.")}
+        assert after == before, f"{target.method} {target.url} changed rows: {sent!r}"
