@@ -6,7 +6,12 @@ from django.utils import timezone
 
 from referrals.models import ReferrerAgency, RiskFactorKind
 from referrals.selectors import risk_factor_choices
-from referrals.services import DIRECTIONS_REQUIRED, NAME_MAX
+from referrals.services import (
+    DIRECTIONS_REQUIRED,
+    NAME_MAX,
+    allocation_problems,
+    referral_problems,
+)
 from web.forms import DateInputField, GovUKForm
 
 COMPLEXITY = [("yes", "Yes, the case is complex"), ("no", "No, the case is not complex")]
@@ -73,15 +78,26 @@ class ReferralForm(GovUKForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    SERVICE_FIELDS = ("received_on", "referrer_name", "referrer_agency")
     LISTS = {
         "high_risk_indicators": RiskFactorKind.HIGH_RISK_INDICATOR,
         "underlying_risk_factors": RiskFactorKind.UNDERLYING_RISK_FACTOR,
     }
 
-    def __init__(self, *args, keep: set[str] = frozenset(), **kwargs):
+    def __init__(self, *args, case, keep: set[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.case = case
         for name, kind in self.LISTS.items():
             self.fields[name].choices = risk_factor_choices(kind, keep=keep)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("received_on"):
+            # The service decides (the same function); this puts each problem on its box.
+            values = {name: cleaned.get(name, "") for name in self.SERVICE_FIELDS}
+            complex_case = cleaned.get("complex") == "yes"
+            _add_problems(self, referral_problems(self.case, values, complex_case))
+        return cleaned
 
     @classmethod
     def initial_for(cls, case, referral) -> dict:
@@ -156,7 +172,28 @@ class AllocationForm(GovUKForm):
         error_messages={"required": DIRECTIONS_REQUIRED},
     )
 
-    def __init__(self, *args, workers, **kwargs):
+    def __init__(self, *args, case, workers, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("allocated_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        self.case = case
         self.fields["allocated_to"].queryset = workers
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("allocated_on"):
+            _add_problems(self, allocation_problems(
+                self.case, cleaned.get("allocated_to"), cleaned["allocated_on"],
+                cleaned.get("directions", ""),
+            ))  # fmt: skip
+        return cleaned
+
+
+def _add_problems(form, problems: dict[str, str]) -> None:
+    """The service's problems against their boxes; a box already in error keeps its own."""
+    for name, message in problems.items():
+        if name in form.errors:
+            continue
+        if name in form.fields:
+            form.add_error(name, forms.ValidationError(message, params={"part": None}))
+        else:
+            form.add_error(None, message)

@@ -61,7 +61,8 @@ def _registered_on(case: Case) -> date | None:
     return timezone.localdate(case.created_at) if case.created_at else None
 
 
-def _referral_problems(case: Case, values: dict[str, Any], factors, complex_case: bool) -> dict:
+def referral_problems(case: Case, values: dict[str, Any], complex_case: bool) -> dict:
+    """What is wrong with a referral, keyed by the form's field (the form asks too)."""
     problems: dict[str, str] = {}
     if not values["referrer_name"]:
         problems["referrer_name"] = "Enter the name of the person who made the referral"
@@ -108,7 +109,7 @@ def referral_record(
         "complexity_notes": clean_text(complexity_notes or "", multiline=True).strip(),
     }
     factors = sorted(set(risk_factors), key=lambda f: (f.kind, f.position, f.label))
-    problems = _referral_problems(case, values, factors, complex)
+    problems = referral_problems(case, values, complex)
     if problems:
         raise ValidationError(problems)
     referral = Referral.objects.select_for_update().filter(case=case).first()
@@ -122,8 +123,12 @@ def referral_record(
         actor=actor, context=context, case=case, seen_version=seen_version,
         referral_date=received_on, complex=complex,
     )  # fmt: skip
-    after = {**values, "risk_factors": sorted(f.label for f in factors), "complex": complex}
-    changes = field_changes(before, after)
+    labels = sorted(f.label for f in factors)
+    before_labels = before.pop("risk_factors", [])
+    changes = field_changes(before, {**values, "complex": complex})
+    if labels != before_labels:
+        # A list: field_changes would write it as text.
+        changes["risk_factors"] = {"before": before_labels, "after": labels}
     if referral is not None and not changes:
         return referral
     now = timezone.now()
@@ -186,7 +191,7 @@ def case_allocate(
     if case.locality_id not in actor.locality_ids:
         raise PermissionDenied("You can only allocate cases in your own localities")
     directions = clean_text(directions or "", multiline=True).strip()
-    problems = _allocation_problems(case, allocated_to, allocated_on, directions)
+    problems = allocation_problems(case, allocated_to, allocated_on, directions)
     if problems:
         raise ValidationError(problems)
     previous = case.named_social_worker
@@ -234,7 +239,8 @@ def case_allocate(
     return allocation
 
 
-def _allocation_problems(case: Case, worker, allocated_on: date, directions: str) -> dict:
+def allocation_problems(case: Case, worker, allocated_on: date, directions: str) -> dict:
+    """What is wrong with an allocation, keyed by the form's field (the form asks too)."""
     problems: dict[str, str] = {}
     if case.referral_date is None:
         problems["__all__"] = "Record the referral before the case is allocated"

@@ -61,7 +61,7 @@ def referral_change(request, case_id):
     referral = referral_of(case)
     keep = {factor.code for factor in referral.risk_factors.all()} if referral else set()
     form = ReferralForm(
-        _posted(request), initial=ReferralForm.initial_for(case, referral), keep=keep
+        _posted(request), initial=ReferralForm.initial_for(case, referral), case=case, keep=keep
     )
     if request.method == "POST" and form.is_valid():
         saved = _save(form, lambda: referral_record(
@@ -87,6 +87,7 @@ def allocate(request, case_id):
     form = AllocationForm(
         _posted(request),
         initial={"allocated_to": case.named_social_worker_id},
+        case=case,
         workers=allocatable_workers(case),
     )
     if request.method == "POST" and form.is_valid():

@@ -17,5 +17,7 @@ def service(request):
             user and user.is_authenticated and user.has_role("team_manager", "operations_manager")
         ),
         # The allocation queue (referrals app).
-        "user_is_team_manager": bool(user and user.is_authenticated and user.has_role("team_manager")),
+        "user_is_team_manager": bool(
+            user and user.is_authenticated and user.has_role("team_manager")
+        ),
     }
