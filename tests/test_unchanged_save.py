@@ -18,12 +18,14 @@ from cases.management.commands.seed_demo import seed
 from cases.models import Baby, Case, EddRevision, Partner, Person
 from meetings.models import Action, Addendum, Discussion, Meeting, MeetingMember, Supervision
 from meetings.services import MeetingDetails, meeting_schedule
+from referrals.models import Allocation, Referral
 from tests.formcrawl import fill_route, forms_on, route_parameters, url_routes
 from timeline.models import CaseMilestone, MilestoneEvent
 
 TODAY = date(2026, 11, 23)
 STORED = (Case, Person, Partner, EddRevision, Baby, CaseMilestone, MilestoneEvent, Meeting,
-          MeetingMember, Discussion, Action, Supervision, Addendum)  # fmt: skip
+          MeetingMember, Discussion, Action, Supervision, Addendum, Referral,
+          Allocation)  # fmt: skip
 # A social worker and a community midwife, both in Mendip; the meeting's chair and its
 # CSC member for the meeting's pages.
 PERSONAS = ("priya", "maria")
