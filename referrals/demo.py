@@ -14,7 +14,7 @@ from faker import Faker
 
 from accounts.models import Agency, AgencyCode, Role, RoleCode
 from referrals.models import ReferrerAgency, RiskFactor, RiskFactorKind
-from referrals.services import case_allocate, referral_record
+from referrals.services import allocation_problems, case_allocate, referral_record
 
 # Milestone id -> a function that records the work which does it:
 # fn(*, case, actor, done_on) where actor is someone of the owning agency.
@@ -157,6 +157,8 @@ def seed_case(*, today, case, recorders, stage) -> None:
         # allocation queue).
         return
     directions = "\n".join(rng.sample(DIRECTIONS, rng.randint(3, 5)))
+    if allocation_problems(case, worker, case.allocation_date, directions):
+        return  # named someone who could not hold it (a test's made-up team)
     case_allocate(
         actor=_team_manager(case.locality),
         context=None,
