@@ -119,9 +119,7 @@ def test_the_queue_takes_the_same_queries_however_many_cases(
     assert queries() == few
 
 
-def test_only_team_managers_see_the_queue_and_its_navigation(
-    client, team_manager, social_worker
-):
+def test_only_team_managers_see_the_queue_and_its_navigation(client, team_manager, social_worker):
     client.force_login(social_worker)
     assert client.get(reverse("allocation_queue")).status_code == 403
     assert 'href="/allocations/"' not in client.get(reverse("case_list")).content.decode()
@@ -239,9 +237,7 @@ def test_a_social_worker_cannot_allocate(client, social_worker, make_case):
     assert case.allocation_date is None and not Allocation.objects.exists()
 
 
-def test_a_manager_of_another_locality_gets_404(
-    client, other_manager, social_worker, make_case
-):
+def test_a_manager_of_another_locality_gets_404(client, other_manager, social_worker, make_case):
     case = referred(make_case, social_worker)
     client.force_login(other_manager)
     url = reverse("case_allocate", args=[case.id])

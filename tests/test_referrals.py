@@ -126,7 +126,10 @@ def test_a_midwife_cannot_record_the_referral(client, named_midwife, make_case):
 
     case.refresh_from_db()
     assert case.referral_date is None and not Referral.objects.exists()
-    assert "Record the referral" not in client.get(reverse("case_detail", args=[case.id])).content.decode()
+    assert (
+        "Record the referral"
+        not in client.get(reverse("case_detail", args=[case.id])).content.decode()
+    )
     with pytest.raises(PermissionDenied):
         referral_record(
             actor=named_midwife, context=None, case=case, received_on=TODAY,
@@ -202,9 +205,9 @@ def test_changing_the_referral_is_audited_with_what_changed(client, social_worke
 
     client.post(url, form_data(referrer_agency="gp", underlying_risk_factors=[]))
 
-    first, second = AuditEvent.objects.filter(
-        event_type=AuditEventType.REFERRAL_RECORDED
-    ).order_by("at", "id")
+    first, second = AuditEvent.objects.filter(event_type=AuditEventType.REFERRAL_RECORDED).order_by(
+        "at", "id"
+    )
     assert first.case_id == case.id and first.actor == social_worker
     assert first.extra_data["summary"] == (
         "Referral of 12 February 2027 recorded: from Alys Penhallow (Midwifery),"
@@ -223,9 +226,7 @@ def test_changing_the_referral_is_audited_with_what_changed(client, social_worke
     }  # fmt: skip
     assert second.extra_data["summary"].startswith("Referral of 12 February 2027 changed")
     # The facts were audited by the case's own service.
-    assert AuditEvent.objects.filter(
-        case=case, event_type=AuditEventType.FACTS_CHANGED
-    ).exists()
+    assert AuditEvent.objects.filter(case=case, event_type=AuditEventType.FACTS_CHANGED).exists()
 
 
 def test_a_retired_risk_factor_stays_on_the_referral_that_has_it(client, social_worker, make_case):
@@ -242,6 +243,7 @@ def test_a_retired_risk_factor_stays_on_the_referral_that_has_it(client, social_
     assert response.status_code == 302
     assert case.referral_record.risk_factors.filter(code="domestic_abuse").exists()
     fresh = make_case(social_worker, edd=EDD, family_name="Other")
-    assert 'value="domestic_abuse"' not in client.get(
-        reverse("referral_change", args=[fresh.id])
-    ).content.decode()
+    assert (
+        'value="domestic_abuse"'
+        not in client.get(reverse("referral_change", args=[fresh.id])).content.decode()
+    )

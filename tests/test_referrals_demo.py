@@ -28,7 +28,9 @@ def test_every_referred_demo_case_has_its_referral_and_every_allocated_one_its_a
         referral = referrals[case.id]
         assert referral.received_on == case.referral_date
         assert referral.referrer_name and referral.risk_factors.exists()
-    allocated = Case.objects.filter(allocation_date__isnull=False, named_social_worker__isnull=False)
+    allocated = Case.objects.filter(
+        allocation_date__isnull=False, named_social_worker__isnull=False
+    )
     allocations = {a.case_id: a for a in Allocation.objects.all()}
     assert set(allocations) == set(allocated.values_list("id", flat=True))
     for case in allocated:
