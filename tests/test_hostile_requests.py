@@ -44,7 +44,7 @@ from meetings.services import MeetingDetails, action_add, meeting_schedule
 # Django's own admin (reference data, staff only) is not ours to fuzz.
 SKIPPED_PREFIXES = ("admin/",)
 # Rows that must not change unless a form says it saved: every model of these apps.
-STORED_APPS = ("cases", "timeline", "meetings")
+STORED_APPS = ("cases", "timeline", "meetings", "referrals")
 MILESTONE_PAGES_PER_CASE = 3
 
 HOSTILE_TEXT = [
