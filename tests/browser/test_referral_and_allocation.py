@@ -19,8 +19,12 @@ DESKTOP = {"width": 1280, "height": 900}
 def people_and_case(make_user, make_case):
     priya = make_user("priya", RoleCode.SOCIAL_WORKER)
     mark = make_user("mark", RoleCode.TEAM_MANAGER)
-    case = make_case(priya, edd=timezone.localdate() + timedelta(days=100),
-                     given_name="Alexandra-Louise", family_name="Featherstonehaugh-Whittington")  # fmt: skip
+    case = make_case(
+        priya,
+        edd=timezone.localdate() + timedelta(days=100),
+        given_name="Alexandra-Louise",
+        family_name="Featherstonehaugh-Whittington",
+    )
     return priya, mark, case
 
 
