@@ -227,6 +227,11 @@ PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 CASES_PER_PAGE = env_int("CASES_PER_PAGE", 25)
 # Which procedure the deployment follows: a protocol name in protocols/ or a .toml path.
 PREBIRTH_PROTOCOL = env_str("PREBIRTH_PROTOCOL", "default")
+# Documents uploaded to cases (the documents app): kept outside the web root (a system
+# check refuses a folder the static files or templates are served from), read only
+# through the access-checked, audited download. A file's limit in megabytes.
+DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(VAR_DIR / "documents")))
+DOCUMENTS_MAX_MB = env_int("DOCUMENTS_MAX_MB", 20)
 
 # Email: the chair's meeting invitations (meetings/invitations.py). In development (and
 # the demo) printed to the console; in tests kept in memory (Django's test runner sets

@@ -33,6 +33,12 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(settings, tmp_path):
+    """Uploaded documents go to the test's own folder, never var/documents."""
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
+
+
 @pytest.fixture
 def locality(db):
     reference_data()

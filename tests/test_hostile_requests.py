@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from faker import Faker
 from hypothesis import HealthCheck, given, settings
@@ -44,7 +44,8 @@ from meetings.services import MeetingDetails, action_add, meeting_schedule
 # Django's own admin (reference data, staff only) is not ours to fuzz.
 SKIPPED_PREFIXES = ("admin/",)
 # Rows that must not change unless a form says it saved: every model of these apps.
-STORED_APPS = ("cases", "timeline", "meetings", "referrals")
+STORED_APPS = ("cases", "timeline", "meetings", "referrals", "assessments", "checkpoints", "plans",
+               "postnatal", "visits", "documents")  # fmt: skip
 MILESTONE_PAGES_PER_CASE = 3
 
 HOSTILE_TEXT = [
@@ -159,7 +160,13 @@ def _path_values(case) -> dict[str, list]:
         "discussion_id": list(meeting.discussions.values_list("pk", flat=True)[:1])
         if meeting
         else [],
+        "document_id": list(case.documents.values_list("pk", flat=True)[:1]),
     }
+
+
+def _is_meeting_record(url: str) -> bool:
+    match = resolve(urlsplit(url).path)
+    return match.url_name == "meeting_detail"
 
 
 def _meeting_route(parameters) -> bool:
@@ -358,4 +365,11 @@ def test_hostile_values_in_any_form_or_query_never_give_a_server_error_or_a_part
     assert response.status_code < 500
     succeeded = target.method == "post" and response.status_code == 302
     if not succeeded:
-        assert _stored() == before, f"{target.method} {target.url} changed rows: {sent!r}"
+        after = _stored()
+        if target.method == "post" and _is_meeting_record(target.url):
+            # The meeting page is one form for every family, and by design saves the
+            # attendance and every family whose boxes are valid while showing the others'
+            # errors (docs/architecture.md, Meetings): only the meeting's own rows may move.
+            before = {k: v for k, v in before.items() if not k.startswith("meetings.")}
+            after = {k: v for k, v in after.items() if not k.startswith("meetings.")}
+        assert after == before, f"{target.method} {target.url} changed rows: {sent!r}"

@@ -16,6 +16,7 @@ from accounts.models import User
 from cases import services
 from cases.management.commands.seed_demo import seed
 from cases.models import Baby, Case, EddRevision, Partner, Person
+from documents.models import Document
 from meetings.models import Action, Addendum, Discussion, Meeting, MeetingMember, Supervision
 from meetings.services import MeetingDetails, meeting_schedule
 from referrals.models import Allocation, Referral
@@ -24,7 +25,7 @@ from timeline.models import CaseMilestone, MilestoneEvent
 
 TODAY = date(2026, 11, 23)
 STORED = (Case, Person, Partner, EddRevision, Baby, CaseMilestone, MilestoneEvent, Meeting,
-          MeetingMember, Discussion, Action, Supervision, Addendum, Referral,
+          MeetingMember, Discussion, Action, Supervision, Addendum, Document, Referral,
           Allocation)  # fmt: skip
 # A social worker and a community midwife, both in Mendip; the meeting's chair and its
 # CSC member for the meeting's pages.
@@ -77,6 +78,7 @@ def pages_of(case: Case) -> list[str]:
         "case_id": [str(case.id)],
         "birth_order": [str(n) for n in case.babies.values_list("birth_order", flat=True)],
         "milestone_id": list(case.milestones.values_list("milestone_id", flat=True)),
+        "document_id": [str(pk) for pk in case.documents.values_list("pk", flat=True)[:2]],
     }
     return _routes_with("case_id", values)
 

@@ -93,6 +93,8 @@ def test_a_minimal_protocol_loads(tmp_path):
          "milestone 'referral': field 'colour': is not a known field"),
         (GOOD.replace('anchor = "gestation"\nweeks = 16', 'anchor = "milestone:icpc"'),
          "milestone 'referral': field 'anchor': refers to unknown milestone 'icpc'"),
+        (GOOD.replace("weeks = 16", 'weeks = 16\ndone_by = "record:tea"'),
+         "milestone 'referral': field 'done_by': unknown recorded step 'record:tea'"),
     ],
 )  # fmt: skip
 def test_a_malformed_protocol_names_the_milestone_and_field(tmp_path, body, expected):

@@ -60,6 +60,8 @@ def _field_template(field: forms.Field) -> str:
         return "components/fields/select.html"
     if isinstance(widget, forms.Textarea):
         return "components/fields/textarea.html"
+    if isinstance(widget, forms.FileInput):
+        return "components/fields/file.html"
     return "components/fields/input.html"
 
 
