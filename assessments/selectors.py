@@ -1,1 +1,62 @@
-"""Pre-birth assessments: every read, scoped to what the user may see."""
+"""Pre-birth assessments: every read, scoped to what the user may see.
+
+Each takes a case the user has already been given by `cases.selectors.case_for_user`
+(which scopes it, 404 otherwise, and audits the read): everyone who may read the case
+may read its assessment.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from assessments.models import AgencyView, AreaStatus, Assessment, AssessmentArea
+from rules import assessment as rules
+
+
+def assessment_of(case) -> Assessment | None:
+    """The case's assessment with its areas and agency views."""
+    assessment = (
+        Assessment.objects.select_related("opened_by", "submitted_by", "decided_by")
+        .prefetch_related(
+            Prefetch("areas", queryset=AssessmentArea.objects.select_related("updated_by")),
+            Prefetch(
+                "agency_views",
+                queryset=AgencyView.objects.select_related("author").order_by("agency"),
+            ),
+        )
+        .filter(case=case)
+        .first()
+    )
+    if assessment is not None:
+        assessment.case = case
+    return assessment
+
+
+def area_of(assessment: Assessment | None, code: str) -> AssessmentArea:
+    """One area of an assessment the user has been given, else 404."""
+    if assessment is None or code not in rules.AREA_CODES:
+        raise Http404("No such area")
+    return next(area for area in assessment.areas.all() if area.code == code)
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    state: str
+    state_label: str
+    completed: int
+    total: int = len(rules.AREAS)
+
+
+def assessment_summary(case) -> AssessmentSummary | None:
+    """For the case page, in one query: the state and how many areas are completed."""
+    row = (
+        Assessment.objects.filter(case=case)
+        .annotate(completed=Count("areas", filter=Q(areas__status=AreaStatus.COMPLETED)))
+        .values("state", "completed")
+        .first()
+    )
+    if row is None:
+        return None
+    label = Assessment(state=row["state"]).get_state_display()
+    return AssessmentSummary(state=row["state"], state_label=label, completed=row["completed"])

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from history import views
+
+urlpatterns = [
+    path("cases/<uuid:case_id>/history/", views.history_page, name="case_history"),
+    path("cases/<uuid:case_id>/history.pdf", views.history_pdf, name="case_history_pdf"),
+]

@@ -141,7 +141,11 @@ class _Forms(HTMLParser):
 def _routes(patterns, prefix=""):
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            continue  # an included app (the admin)
+            # The workflow apps' URLs are included; the admin's are skipped.
+            route = prefix + str(entry.pattern)
+            if not route.startswith(SKIPPED_PREFIXES):
+                yield from _routes(entry.url_patterns, route)
+            continue
         if isinstance(entry, URLPattern) and entry.name:
             route = prefix + str(entry.pattern)
             if not route.startswith(SKIPPED_PREFIXES):
@@ -151,12 +155,20 @@ def _routes(patterns, prefix=""):
 def _path_values(case) -> dict[str, list]:
     milestones = list(case.milestones.order_by("position").values_list("milestone_id", flat=True))
     picked = random.Random(0).sample(milestones, min(MILESTONE_PAGES_PER_CASE, len(milestones)))
+    # The checkpoints' most involved form (checkpoints/forms.py MeetingForm), when it applies.
+    picked += [m for m in ("multi_agency_meeting",) if m in milestones and m not in picked]
     meeting = Meeting.objects.order_by("date").first()
     return {
         "case_id": [case.id],
         "birth_order": list(case.babies.values_list("birth_order", flat=True)),
         "milestone_id": picked,
+        "specialist_assessment_id": list(
+            case.specialist_assessments.values_list("pk", flat=True)[:1]
+        ),
+        "area": ["parental_history", "analysis"],
         "meeting_id": [meeting.id] if meeting else [],
+        "kind": ["icpc", "strategy-discussion"],
+        "decision_id": list(case.decisions.values_list("pk", flat=True)[:1]),
         "discussion_id": list(meeting.discussions.values_list("pk", flat=True)[:1])
         if meeting
         else [],
