@@ -15,6 +15,7 @@ from accounts.reference_data import ensure_reference_data
 from cases import services
 from cases.models import CscInput, IdentificationSource
 from meetings.reference_data import ensure_themes
+from referrals.reference_data import ensure_risk_factors
 from rules import nhs_number as nhs
 
 PASSWORD = "correct-horse-battery-staple"
@@ -24,6 +25,7 @@ def reference_data() -> None:
     """What the migrations put in: browser tests empty the database between tests."""
     ensure_reference_data()
     ensure_themes()
+    ensure_risk_factors()
 
 
 @pytest.fixture(autouse=True)

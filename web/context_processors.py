@@ -16,4 +16,8 @@ def service(request):
         "user_is_manager": bool(
             user and user.is_authenticated and user.has_role("team_manager", "operations_manager")
         ),
+        # The allocation queue (referrals app).
+        "user_is_team_manager": bool(
+            user and user.is_authenticated and user.has_role("team_manager")
+        ),
     }
