@@ -16,8 +16,8 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import AgencyCode, CscTeam, RoleCode
 from audit.services import AuditContext, audit_list_read
-from cases.models import STILL_OPEN, Case
-from cases.selectors import visible_cases
+from cases.models import Case
+from dashboards.selectors import awaiting_allocation
 from referrals.models import Allocation, Referral, RiskFactor, RiskFactorKind
 from rules.dates import format_date
 from rules.gestation import Gestation, date_at_gestation, gestation_on
@@ -204,18 +204,6 @@ QUEUE_ORDERS = {
     "waiting": ("referral_date", "edd", "id"),
     "gestation": ("edd", "referral_date", "id"),
 }
-
-
-def awaiting_allocation(user) -> QuerySet[Case]:
-    """Open cases of the user's localities that are referred and not allocated: no date of
-    allocation, or no social worker named (so a referral is never in no one's list)."""
-    not_allocated = Q(allocation_date__isnull=True) | Q(named_social_worker__isnull=True)
-    return (
-        visible_cases(user)
-        .filter(STILL_OPEN, not_allocated, locality_id__in=user.locality_ids)
-        .filter(referral_date__isnull=False)
-        .select_related("mother", "locality", "named_social_worker")
-    )
 
 
 def allocation_queue_page(
