@@ -176,6 +176,9 @@ def _steps(assessment: Assessment) -> list[tuple[str, str, date]]:
     steps = [("assessment_opened", AgencyCode.CSC.value, assessment.opened_on)]
     if assessment.state == AssessmentState.AUTHORISED and assessment.authorised_on:
         steps.append(("assessment_authorised", AgencyCode.CSC.value, assessment.authorised_on))
+        # "At the 30 day check point the assessment should have been completed": an
+        # authorised assessment is that checkpoint's outcome, so it is not asked for twice.
+        steps.append(("checkpoint_30_day", AgencyCode.CSC.value, assessment.authorised_on))
     return steps
 
 

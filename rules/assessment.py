@@ -2,9 +2,10 @@
 
 The areas are the procedure's own list ("Pre birth assessments should explore and analyse
 the following using the risk sensible framework"), each with the procedure's words as its
-hint. The analysis of risk is written last, from the others: it cannot be completed while
-any other area is not. A team manager authorises the finished assessment, and never one
-they wrote or sent for authorisation (no self-approval).
+hint, in the procedure's order except that the analysis of risk comes last: it is written
+from the others, and cannot be completed while any other area is not. A team manager
+authorises the finished assessment, and never one they wrote or sent for authorisation
+(no self-approval).
 
 Plain Python: no Django. The services ask these functions; so do the pages.
 """
@@ -59,12 +60,12 @@ AREAS: tuple[Area, ...] = (
          "Ability to commit and attend appointments and engage with advice and support"),
     Area("pre_proceedings_needed", "Whether pre-proceedings is needed",
          "Whether pre proceedings is required"),
-    Area(ANALYSIS, "Analysis of risk, capacity to change and impact on the child",
-         "Analysis of the high risk indicators, underlying risk factors, parental capacity to"
-         " change, and the impact on the Child of being within the family"),
     Area("discharge_plan", "Discharge plan",
          "Clear discharge plan for the baby which may include home/care/wider family and a"
          " consideration of what order may be required"),
+    Area(ANALYSIS, "Analysis of risk, capacity to change and impact on the child",
+         "Analysis of the high risk indicators, underlying risk factors, parental capacity to"
+         " change, and the impact on the Child of being within the family"),
 )  # fmt: skip
 AREA_CODES: tuple[str, ...] = tuple(area.code for area in AREAS)
 AREAS_BY_CODE: dict[str, Area] = {area.code: area for area in AREAS}

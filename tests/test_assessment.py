@@ -311,3 +311,15 @@ def test_with_no_named_midwife_any_midwife_of_the_locality_writes_it(
     services.agency_view_save(actor=named_midwife, context=None, assessment=opened,
                               text="View of the Named Midwife", version=None)  # fmt: skip
     assert AgencyView.objects.get().author == named_midwife
+
+
+def test_an_authorised_assessment_is_the_30_day_checkpoints_outcome(submitted, team_manager):
+    """ "At the 30 day check point the assessment should have been completed": once it is
+    authorised, the worker is not asked to record the 30-day checkpoint as well."""
+    case = submitted.case
+    assert milestone(case, "checkpoint_30_day").done_date is None
+
+    services.assessment_decide(actor=team_manager, context=None, assessment=submitted,
+                               authorise=True)  # fmt: skip
+
+    assert milestone(case, "checkpoint_30_day").done_date == TODAY

@@ -17,7 +17,9 @@ def test_the_procedure_lists_fifteen_areas_each_with_its_own_words_as_hint():
     assert len(set(rules.AREA_CODES)) == 15
     assert rules.AREAS_BY_CODE["parental_history"].hint.startswith("Parental history ie previous")
     assert "safer sleeping" in rules.AREAS_BY_CODE["parenting_assessment"].hint
-    assert rules.AREA_CODES[-2:] == ("analysis", "discharge_plan")
+    # The procedure lists the analysis before the discharge plan; it is written from every
+    # other area, so the task list puts it last, where a worker going down the list meets it.
+    assert rules.AREA_CODES[-2:] == ("discharge_plan", "analysis")
 
 
 def test_an_empty_area_cannot_be_completed():
