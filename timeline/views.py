@@ -21,6 +21,7 @@ from timeline.forms import MilestoneDoneForm, MilestoneNotApplicableForm
 from timeline.presentation import build_strip
 from timeline.selectors import current_event, milestone_row, milestone_rows
 from web.pages import audit_context, render_case_page
+from web.work_links import work_page
 from web.templatetags.govuk import counted
 
 
@@ -115,6 +116,10 @@ def milestone_record(request, case_id, milestone_id):
     # recompute_timelines removes it) is shown without the procedure's words.
     rule = protocol.milestone(milestone_id) if milestone_id in protocol.milestone_ids else None
     done_by_fact = rule is not None and any(due.done_by in DONE_FACTS for due in rule.due_rules)
+    # Done by recording the work itself: no tick here, a link to where that work is recorded
+    # (for those who may record it; others are told which agency does).
+    done_by_step = services.milestone_done_by_step(milestone_id)
+    work = work_page(done_by_step)
     return render_case_page(
         request,
         case,
@@ -123,6 +128,9 @@ def milestone_record(request, case_id, milestone_id):
             "row": row,
             "rule": rule,
             "done_by_fact": done_by_fact,
+            "done_by_step": done_by_step is not None,
+            "work_url": work.url(case.id) if work and can_record else "",
+            "work_text": work.text if work else "",
             "current": current,
             "done_form": done_form,
             "na_form": na_form,
