@@ -21,8 +21,8 @@ from timeline.forms import MilestoneDoneForm, MilestoneNotApplicableForm
 from timeline.presentation import build_strip
 from timeline.selectors import current_event, milestone_row, milestone_rows
 from web.pages import audit_context, render_case_page
-from web.work_links import work_page
 from web.templatetags.govuk import counted
+from web.work_links import work_page
 
 
 def _late_referral_text(case, timeline) -> str:
