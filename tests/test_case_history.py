@@ -319,8 +319,9 @@ def test_the_pdf_holds_the_entries_and_its_download_is_audited_with_the_filters(
         case=registered, event_type=AuditEventType.HISTORY_EXPORTED
     ).get()
     assert exported.actor == social_worker
-    assert exported.extra_data["filters"] == {"kinds": ["referral", "visits", "case"], "since": None,
-                                              "until": None}  # fmt: skip
+    assert exported.extra_data["filters"] == {
+        "kinds": ["referral", "visits", "case"], "since": None, "until": None
+    }  # fmt: skip
     assert exported.extra_data["entries"] == 4
     assert exported.extra_data["case"] == str(registered.id)
 
