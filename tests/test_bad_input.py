@@ -243,14 +243,18 @@ def test_a_milestone_done_by_its_work_is_refused_before_its_date_is_looked_at(
 ):
     # Whatever was typed, the genogram is done by uploading it: told so, nothing stored.
     client.force_login(social_worker)
+    url = reverse("milestone_record", args=[referred.id, "genogram"])
 
-    response = client.post(
-        reverse("milestone_record", args=[referred.id, "genogram"]),
-        {"action": "done", "done_date_day": "1", "done_date_month": "1",
-         "done_date_year": "1900"},
-    )  # fmt: skip
+    for year in ("1900", "9" * 40):
+        response = client.post(
+            url, {"action": "done", "done_date_day": "1", "done_date_month": "1",
+                  "done_date_year": year}, follow=True,
+        )  # fmt: skip
 
-    assert response.status_code == 200
-    assert REFUSED in response.content.decode()
-    assert "before the case was registered" not in response.content.decode()
+        assert response.redirect_chain == [(url, 302)]
+        page = response.content.decode()
+        assert REFUSED in page
+        assert "before the case was registered" not in page
+        assert "must be a real date" not in page
+        assert "govuk-error-summary" not in page  # no field to point at: no tick form
     assert not MilestoneEvent.objects.filter(case=referred).exists()

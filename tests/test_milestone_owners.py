@@ -105,9 +105,9 @@ def test_the_social_worker_is_sent_to_record_the_work_not_to_tick_it(
     client.force_login(social_worker)
     url = reverse("milestone_record", args=[assessing.id, "checkpoint_10_day"])
 
-    response = client.post(url, DONE)
+    response = client.post(url, DONE, follow=True)
 
-    assert response.status_code == 200
+    assert response.redirect_chain == [(url, 302)]
     assert REFUSED in response.content.decode()
     assert not MilestoneEvent.objects.filter(case=assessing).exists()
     work = reverse("checkpoint_record", args=[assessing.id, "checkpoint_10_day"])

@@ -113,8 +113,10 @@ def test_a_milestone_done_by_its_work_is_not_ticked_by_hand_and_links_to_the_wor
     url = reverse("milestone_record", args=[referred.id, "multi_agency_meeting"])
 
     page = client.post(url, {"action": "done", "done_date_day": "10", "done_date_month": "2",
-                             "done_date_year": "2027", "note": "All agencies came"})  # fmt: skip
+                             "done_date_year": "2027", "note": "All agencies came"},
+                       follow=True)  # fmt: skip
 
+    assert page.redirect_chain == [(url, 302)]
     assert REFUSED in page.content.decode()
     assert not MilestoneEvent.objects.filter(case=referred).exists()
     assert stored(referred)["multi_agency_meeting"].state == "open"

@@ -266,6 +266,17 @@ def milestone_done_by_step(milestone_id: str) -> str | None:
     return None
 
 
+def hand_tick_refusal(milestone_id: str) -> str:
+    """Why a milestone cannot be ticked done by hand ("": it can, as far as this goes)."""
+    if milestone_done_by_step(milestone_id) is None:
+        return ""
+    title = active_protocol().milestone(milestone_id).title
+    return (
+        f"{title} is done by recording the work itself, on the page where that work is"
+        " recorded (this milestone's page links to it), not by ticking it done here"
+    )
+
+
 @transaction.atomic
 def milestone_record_done(
     *, actor, context: AuditContext | None, case, milestone_id: str, done_date: date, note: str = ""
@@ -275,12 +286,8 @@ def milestone_record_done(
     marked not applicable, and a tick recorded before that rule can still be undone."""
     _require_recorder(actor, milestone_id)
     _check_milestone(case, milestone_id)
-    if milestone_done_by_step(milestone_id) is not None:
-        title = active_protocol().milestone(milestone_id).title
-        raise ValidationError(
-            f"{title} is done by recording the work itself, on the page where that work is"
-            " recorded (this milestone's page links to it), not by ticking it done here"
-        )
+    if refusal := hand_tick_refusal(milestone_id):
+        raise ValidationError(refusal)
     message = event_date_error(
         done_date,
         today=timezone.localdate(),

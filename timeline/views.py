@@ -77,6 +77,10 @@ def milestone_record(request, case_id, milestone_id):
     if action:
         if not can_record:
             raise PermissionDenied("Only the agency that owns this milestone records it")
+        if action == "done" and (refusal := services.hand_tick_refusal(milestone_id)):
+            # Done by recording the work: whatever date was typed, there is no tick to keep.
+            messages.error(request, refusal)
+            return redirect(request.path)
         try:
             if action == "done" and done_form.is_valid():
                 services.milestone_record_done(
