@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import AgencyCode, RoleCode, User
 from assessments import services
 from assessments.models import Assessment
+from referrals.demo import locality_team_manager
 from rules import assessment as rules
 
 # Invented, fixed phrases for each area: no real people.
@@ -114,8 +115,9 @@ def _write(assessment, actor, code: str, rng, complete: bool) -> None:
 
 
 def _team_manager(case, author) -> User | None:
-    """A team manager of the case's locality who did not write the assessment."""
-    return (
+    """A team manager of the case's locality who did not write the assessment: the
+    referrals demo invents one for a locality that has none (None: only the author is)."""
+    manager = (
         User.objects.filter(
             is_active=True,
             agency__code=AgencyCode.CSC,
@@ -126,6 +128,9 @@ def _team_manager(case, author) -> User | None:
         .order_by("username")
         .first()
     )
+    if manager is None:
+        manager = locality_team_manager(case.locality)
+    return None if manager.pk == author.pk else manager
 
 
 def open_assessment(*, case, actor, done_on: date) -> None:
@@ -134,18 +139,12 @@ def open_assessment(*, case, actor, done_on: date) -> None:
 
 def complete_assessment(*, case, actor, done_on: date) -> None:
     """All 15 areas completed with invented text, sent by the worker, authorised by a team
-    manager of the locality. Where the locality has no team manager in the demo, the
-    milestone is recorded done by hand, as it would have been before this app."""
+    manager of the locality (an invented one where the demo has none). The milestone is
+    done by the authorisation: it cannot be ticked by hand."""
     rng = _rng(case)
     manager = _team_manager(case, actor)
     if manager is None:
-        from timeline.services import milestone_record_done
-
-        milestone_record_done(
-            actor=actor, context=None, case=case, milestone_id="assessment_completed",
-            done_date=done_on, note="Authorised outside the service",
-        )  # fmt: skip
-        return
+        return  # only the author manages the locality: left for someone else to authorise
     assessment = _open(case, actor, min(done_on, case.allocation_date or done_on))
     # The analysis last: it is written from the others.
     for code in sorted(rules.AREA_CODES, key=lambda code: code == rules.ANALYSIS):

@@ -81,7 +81,7 @@ def _rng(case) -> random.Random:
     return random.Random(f"{case.mother.family_name}{case.edd}referrals")
 
 
-def _team_manager(locality):
+def locality_team_manager(locality):
     """A team manager of the locality (Mendip has Mark); a locality without one gets an
     invented one, who cannot sign in."""
     User = get_user_model()
@@ -160,7 +160,7 @@ def seed_case(*, today, case, recorders, stage) -> None:
     if allocation_problems(case, worker, case.allocation_date, directions):
         return  # named someone who could not hold it (a test's made-up team)
     case_allocate(
-        actor=_team_manager(case.locality),
+        actor=locality_team_manager(case.locality),
         context=None,
         case=case,
         allocated_to=worker,

@@ -17,6 +17,7 @@ from audit.services import AuditContext, audit_record
 from cases.models import Case
 from rules.text import clean_text
 from tests.conftest import PASSWORD
+from tests.milestone_ticks import REFUSED
 from timeline import services
 from timeline.models import MilestoneEvent
 
@@ -169,6 +170,23 @@ def referred(case, social_worker):
     return Case.objects.get(pk=case.pk)
 
 
+@pytest.fixture
+def born(make_case, social_worker, named_midwife):
+    """Born on 12 February 2027: its end of tracking is the one milestone here that no
+    recorded work does, so the only one still ticked done by hand."""
+    from cases import services as case_services
+
+    case = make_case(social_worker, edd=date(2027, 2, 20), named_social_worker=social_worker,
+                     named_midwife=named_midwife)  # fmt: skip
+    case_services.outcome_record(
+        actor=named_midwife, context=None, case=case, outcome="live_birth",
+        outcome_date=date(2027, 2, 12),
+        babies=[case_services.BabyDetails(born_at=datetime(2027, 2, 12, 4, tzinfo=LONDON),
+                                          sex="female")],
+    )  # fmt: skip
+    return Case.objects.get(pk=case.pk)
+
+
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
@@ -181,13 +199,13 @@ def referred(case, social_worker):
     ],
 )
 def test_an_implausible_done_date_is_refused_against_the_date_with_what_was_typed_kept(
-    client, social_worker, referred, typed, message
+    client, named_midwife, born, typed, message
 ):
-    client.force_login(social_worker)
+    client.force_login(named_midwife)
     day, month, year = typed
 
     response = client.post(
-        reverse("milestone_record", args=[referred.id, "genogram"]),
+        reverse("milestone_record", args=[born.id, "tracking_end"]),
         {"action": "done", "done_date_day": day, "done_date_month": month,
          "done_date_year": year},
     )  # fmt: skip
@@ -196,25 +214,47 @@ def test_an_implausible_done_date_is_refused_against_the_date_with_what_was_type
     assert message in response.content.decode()
     assert 'href="#id_done_date_' in response.content.decode()
     assert f'value="{year}"' in response.content.decode()
-    assert not MilestoneEvent.objects.filter(case=referred).exists()
+    assert not MilestoneEvent.objects.filter(case=born).exists()
 
 
-def test_the_done_date_rule_protects_any_caller_of_the_service(social_worker, referred):
+def test_the_done_date_rule_protects_any_caller_of_the_service(named_midwife, born):
     with pytest.raises(ValidationError) as error:
         services.milestone_record_done(
-            actor=social_worker, context=None, case=referred, milestone_id="genogram",
+            actor=named_midwife, context=None, case=born, milestone_id="tracking_end",
             done_date=date(1900, 1, 1),
         )  # fmt: skip
 
     assert "no more than a year before the case was registered" in str(error.value)
-    assert not MilestoneEvent.objects.filter(case=referred).exists()
+    assert not MilestoneEvent.objects.filter(case=born).exists()
 
 
-def test_a_done_date_a_year_before_registration_is_accepted(client, social_worker, referred):
-    registered = referred.created_at.astimezone(LONDON).date()
+def test_a_done_date_a_year_before_registration_is_accepted(named_midwife, born):
+    registered = born.created_at.astimezone(LONDON).date()
     services.milestone_record_done(
-        actor=social_worker, context=None, case=referred, milestone_id="genogram",
+        actor=named_midwife, context=None, case=born, milestone_id="tracking_end",
         done_date=registered - timedelta(days=365),
     )  # fmt: skip
 
-    assert MilestoneEvent.objects.filter(case=referred, milestone_id="genogram").exists()
+    assert MilestoneEvent.objects.filter(case=born, milestone_id="tracking_end").exists()
+
+
+def test_a_milestone_done_by_its_work_is_refused_before_its_date_is_looked_at(
+    client, social_worker, referred
+):
+    # Whatever was typed, the genogram is done by uploading it: told so, nothing stored.
+    client.force_login(social_worker)
+    url = reverse("milestone_record", args=[referred.id, "genogram"])
+
+    for year in ("1900", "9" * 40):
+        response = client.post(
+            url, {"action": "done", "done_date_day": "1", "done_date_month": "1",
+                  "done_date_year": year}, follow=True,
+        )  # fmt: skip
+
+        assert response.redirect_chain == [(url, 302)]
+        page = response.content.decode()
+        assert REFUSED in page
+        assert "before the case was registered" not in page
+        assert "must be a real date" not in page
+        assert "govuk-error-summary" not in page  # no field to point at: no tick form
+    assert not MilestoneEvent.objects.filter(case=referred).exists()

@@ -24,7 +24,7 @@ from cases import services
 from cases.management.commands.seed_demo import _seed_case
 from history import entries as history_entries
 from history.selectors import HistoryFilters, case_history, recent_history
-from timeline.services import milestone_record_done
+from visits.services import visit_record
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 12, 2)
@@ -48,9 +48,11 @@ def registered(make_case, social_worker):
             complex=True,
         )  # fmt: skip
     with time_machine.travel(datetime(2026, 12, 2, 12, 0, tzinfo=LONDON), tick=False):
-        milestone_record_done(
-            actor=social_worker, context=None, case=case, milestone_id="intro_home_visit",
-            done_date=TODAY - timedelta(days=10), note="Both parents seen at home",
+        # The visit does the milestone (it is not ticked by hand).
+        visit_record(
+            actor=social_worker, context=None, case=case,
+            visited_at=datetime(2026, 11, 22, 11, 0, tzinfo=LONDON), type="introductory",
+            seen=["mother", "father"], baby_seen="unborn", note="Both parents seen at home",
         )  # fmt: skip
     with time_machine.travel(datetime(2026, 12, 2, 13, 0, tzinfo=LONDON), tick=False):
         services.edd_revise(
@@ -83,7 +85,7 @@ def test_a_registered_case_shows_what_was_done_newest_first_on_the_day_it_happen
     entries = [entry for _, day in response.context["days"] for entry in day]
     assert [e.event_type for e in entries] == [
         AuditEventType.EDD_REVISED,  # today
-        AuditEventType.MILESTONE_DONE,  # 10 days ago
+        AuditEventType.VISIT_RECORDED,  # 10 days ago
         AuditEventType.FACTS_CHANGED,  # referred 20 days ago
         AuditEventType.CASE_CREATED,  # identified 30 days ago
     ]
@@ -94,8 +96,8 @@ def test_a_registered_case_shows_what_was_done_newest_first_on_the_day_it_happen
     assert edd.summary.startswith("Expected due date revised to ")
     assert edd.summary.endswith(": Dating scan")
     assert visit.summary == (
-        "Introductory home visit to both parents, including putative fathers: recorded as done"
-        " on 22 November 2026"
+        "Introductory home visit on 22 November 2026: mother and father or partner seen,"
+        " baby not yet born"
     )
     assert "Note: Both parents seen at home" in visit.details
     assert referral.summary == (
@@ -109,6 +111,28 @@ def test_a_registered_case_shows_what_was_done_newest_first_on_the_day_it_happen
     html = response.content.decode()
     assert "22 November 2026" in html and "Both parents seen at home" in html
     assert "Expected due date revised to" in html
+
+
+def test_a_milestone_ticked_by_hand_before_the_work_did_it_still_reads_in_the_history(
+    client, registered, social_worker
+):
+    # Written as milestone_record_done wrote it before record-done milestones refused ticks.
+    audit_record(
+        actor=social_worker, event_type=AuditEventType.MILESTONE_DONE, case=registered,
+        context=None,
+        extra_data={"milestone": "genogram", "note": "Drawn with the mother",
+                    "changes": {"done_date": {"before": None, "after": "2026-11-24"}}},
+    )  # fmt: skip
+
+    response = _page(_signed_in(client, social_worker), registered, kinds=["case"])
+
+    ticked = next(
+        e for _, day in response.context["days"] for e in day
+        if e.event_type == AuditEventType.MILESTONE_DONE
+    )  # fmt: skip
+    assert ticked.summary == "Genogram completed: recorded as done on 24 November 2026"
+    assert ticked.happened_on == date(2026, 11, 24)
+    assert "Note: Drawn with the mother" in ticked.details
 
 
 def test_reads_are_not_history(client, registered, social_worker):
@@ -140,8 +164,12 @@ def test_filters_by_category(client, registered, social_worker):
     ]
     response = _page(client, registered, kinds=["case", "meetings"])
     assert [e.event_type for _, day in response.context["days"] for e in day] == [
-        AuditEventType.EDD_REVISED, AuditEventType.MILESTONE_DONE, AuditEventType.CASE_CREATED
+        AuditEventType.EDD_REVISED, AuditEventType.CASE_CREATED
     ]  # fmt: skip
+    response = _page(client, registered, kinds=["visits"])
+    assert [e.event_type for _, day in response.context["days"] for e in day] == [
+        AuditEventType.VISIT_RECORDED
+    ]
 
 
 def test_filters_by_the_days_it_happened(client, registered, social_worker):
@@ -154,7 +182,7 @@ def test_filters_by_the_days_it_happened(client, registered, social_worker):
     )  # fmt: skip
 
     assert [e.event_type for _, day in response.context["days"] for e in day] == [
-        AuditEventType.MILESTONE_DONE, AuditEventType.FACTS_CHANGED
+        AuditEventType.VISIT_RECORDED, AuditEventType.FACTS_CHANGED
     ]  # fmt: skip
 
 
@@ -272,7 +300,8 @@ def test_the_pdf_holds_the_entries_and_its_download_is_audited_with_the_filters(
     client, registered, social_worker
 ):
     response = _signed_in(client, social_worker).get(
-        reverse("case_history_pdf", args=[registered.id]), {"kinds": ["referral", "case"]}
+        reverse("case_history_pdf", args=[registered.id]),
+        {"kinds": ["referral", "case", "visits"]},
     )
 
     assert response.status_code == 200
@@ -284,14 +313,15 @@ def test_the_pdf_holds_the_entries_and_its_download_is_audited_with_the_filters(
     text = " ".join(_pdf_text(response.content).split())
     assert "OFFICIAL-SENSITIVE" in text
     assert "Referred to children's social care on 12 November 2026" in text
-    assert "recorded as done on 22 November 2026" in text
+    assert "Introductory home visit on 22 November 2026" in text
     assert "Dating scan" in text
     exported = AuditEvent.objects.filter(
         case=registered, event_type=AuditEventType.HISTORY_EXPORTED
     ).get()
     assert exported.actor == social_worker
-    assert exported.extra_data["filters"] == {"kinds": ["referral", "case"], "since": None,
-                                              "until": None}  # fmt: skip
+    assert exported.extra_data["filters"] == {
+        "kinds": ["referral", "visits", "case"], "since": None, "until": None
+    }  # fmt: skip
     assert exported.extra_data["entries"] == 4
     assert exported.extra_data["case"] == str(registered.id)
 

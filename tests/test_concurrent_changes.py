@@ -121,11 +121,10 @@ def test_a_second_outcome_from_a_stale_page_is_refused(case, social_worker):
 def test_recording_a_milestone_twice_is_a_message_not_an_error(client, case, social_worker):
     client.force_login(social_worker)
     url = reverse("milestone_record", args=[case.id, "intro_home_visit"])
-    done = {"action": "done", "done_date_day": "10", "done_date_month": "2",
-            "done_date_year": "2027"}  # fmt: skip
+    not_applicable = {"action": "not_applicable", "reason": "Seen at the hospital instead"}
 
-    client.post(url, done)
-    again = client.post(url, done)
+    client.post(url, not_applicable)
+    again = client.post(url, not_applicable)
 
     assert again.status_code == 200
     assert "already recorded" in again.content.decode()
@@ -133,17 +132,17 @@ def test_recording_a_milestone_twice_is_a_message_not_an_error(client, case, soc
 
 
 def test_a_race_past_the_check_is_caught_by_the_database(case, social_worker, monkeypatch):
-    services.milestone_record_done(
+    services.milestone_mark_not_applicable(
         actor=social_worker, context=None, case=case, milestone_id="genogram",
-        done_date=TODAY,
+        reason="No wider family",
     )  # fmt: skip
     # The other request read "nothing recorded" just before this one committed.
     monkeypatch.setattr(services, "_current_event", lambda case, milestone_id: None)
 
     with pytest.raises(ValidationError, match="already recorded"):
-        services.milestone_record_done(
+        services.milestone_mark_not_applicable(
             actor=social_worker, context=None, case=case, milestone_id="genogram",
-            done_date=TODAY,
+            reason="No wider family",
         )  # fmt: skip
 
     assert MilestoneEvent.objects.filter(case=case, milestone_id="genogram").count() == 1

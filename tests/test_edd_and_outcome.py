@@ -10,7 +10,7 @@ from django.urls import reverse
 from audit.models import AuditEvent, AuditEventType
 from cases import services as case_services
 from cases.models import Baby
-from timeline import services as timeline_services
+from tests.milestone_ticks import done_by_step
 
 TODAY = date(2026, 11, 23)
 LONDON = ZoneInfo("Europe/London")
@@ -198,10 +198,7 @@ def test_a_neonatal_death_after_the_birth_closes_the_case_and_keeps_what_was_don
         actor=social_worker, context=None, case=case,
         referral_date=date(2026, 10, 1), allocation_date=date(2026, 10, 2),
     )  # fmt: skip
-    timeline_services.milestone_record_done(
-        actor=social_worker, context=None, case=case, milestone_id="intro_home_visit",
-        done_date=date(2026, 10, 9),
-    )  # fmt: skip
+    done_by_step(case, "intro_home_visit", date(2026, 10, 9))  # the visit, recorded
     _record_twins(signed_in, case)
     url = reverse("baby_death_record", args=[case.id, 2])
     first_death = {"died_on_day": "21", "died_on_month": "11", "died_on_year": "2026"}

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent, AuditEventType
 from cases import services as case_services
+from tests.milestone_ticks import REFUSED, done_by_step, old_tick
 from timeline import services
 from timeline.models import CaseMilestone, MilestoneEvent
 
@@ -98,13 +99,21 @@ def test_a_midwife_posting_done_on_a_csc_milestone_is_refused_and_nothing_change
     ).exists()
 
 
-def test_the_social_worker_records_a_csc_milestone_done(client, social_worker, assessing):
+def test_the_social_worker_is_sent_to_record_the_work_not_to_tick_it(
+    client, social_worker, assessing
+):
     client.force_login(social_worker)
     url = reverse("milestone_record", args=[assessing.id, "checkpoint_10_day"])
 
-    response = client.post(url, DONE)
+    response = client.post(url, DONE, follow=True)
 
-    assert response.status_code == 302
+    assert response.redirect_chain == [(url, 302)]
+    assert REFUSED in response.content.decode()
+    assert not MilestoneEvent.objects.filter(case=assessing).exists()
+    work = reverse("checkpoint_record", args=[assessing.id, "checkpoint_10_day"])
+    assert f'href="{work}"' in client.get(url).content.decode()
+    # Recorded by CSC, the checkpoint does the milestone.
+    done_by_step(assessing, "checkpoint_10_day", date(2027, 2, 10))
     row = CaseMilestone.objects.get(case=assessing, milestone_id="checkpoint_10_day")
     assert (row.state, row.done_date) == ("done_late", date(2027, 2, 10))
 
@@ -112,10 +121,7 @@ def test_the_social_worker_records_a_csc_milestone_done(client, social_worker, a
 def test_only_the_owning_agency_undoes_what_was_recorded(
     client, social_worker, named_midwife, assessing
 ):
-    services.milestone_record_done(
-        actor=social_worker, context=None, case=assessing, milestone_id="genogram",
-        done_date=date(2027, 2, 10),
-    )  # fmt: skip
+    old_tick(assessing, "genogram", date(2027, 2, 10), social_worker)
     client.force_login(named_midwife)
 
     response = client.post(reverse("milestone_record", args=[assessing.id, "genogram"]),
@@ -123,6 +129,10 @@ def test_only_the_owning_agency_undoes_what_was_recorded(
 
     assert response.status_code == 403
     assert MilestoneEvent.objects.get(case=assessing, milestone_id="genogram").withdrawn_at is None
+    with pytest.raises(PermissionDenied):
+        services.milestone_undo(
+            actor=named_midwife, context=None, case=assessing, milestone_id="genogram"
+        )
 
 
 def test_the_service_refuses_another_agency_whoever_calls_it(named_midwife, assessing):
@@ -143,6 +153,7 @@ def test_another_agency_sees_the_milestone_and_who_records_it_without_the_button
 ):
     client.force_login(named_midwife)
     url = reverse("milestone_record", args=[assessing.id, "checkpoint_10_day"])
+    work = reverse("checkpoint_record", args=[assessing.id, "checkpoint_10_day"])
 
     page = client.get(url).content.decode()
 
@@ -150,8 +161,12 @@ def test_another_agency_sees_the_milestone_and_who_records_it_without_the_button
     assert "Children&#x27;s Social Care records this step" in page
     assert "Record as done" not in page
     assert "Mark as not applicable" not in page
+    assert work not in page
     client.force_login(social_worker)
-    assert "Record as done" in client.get(url).content.decode()
+    own = client.get(url).content.decode()
+    assert f'href="{work}"' in own
+    assert "Mark as not applicable" in own
+    assert "Record as done" not in own
 
 
 def test_the_milestone_page_names_the_agency_responsible(client, named_midwife, not_referred):

@@ -56,6 +56,24 @@ def test_the_demo_covers_every_stage(demo):
     assert planned.filter(discharge__isnull=True).exists()  # still in hospital, date planned
 
 
+def test_the_demo_does_milestones_by_their_work_never_by_a_tick(demo):
+    from timeline.models import CaseMilestone, MilestoneEvent
+    from timeline.services import milestone_done_by_step
+
+    ticked = MilestoneEvent.objects.filter(done_date__isnull=False).values_list(
+        "milestone_id", flat=True
+    )
+    assert not [m for m in ticked if milestone_done_by_step(m)]
+    # The assessment is authorised (by an invented manager where a locality has none).
+    authorised = CaseMilestone.objects.filter(
+        milestone_id="assessment_completed", done_date__isnull=False
+    )
+    assert authorised.exists()
+    assert {row.case.locality.slug for row in authorised.select_related("case__locality")} == set(
+        Locality.objects.filter(case__isnull=False).values_list("slug", flat=True)
+    )
+
+
 def test_there_is_a_demo_user_for_every_role(demo):
     roles = set(User.objects.values_list("roles__code", flat=True))
 

@@ -254,12 +254,40 @@ def _check_milestone(case, milestone_id: str) -> None:
         raise ValidationError("This milestone does not apply to the case yet")
 
 
+def milestone_done_by_step(milestone_id: str) -> str | None:
+    """The kind of recorded step that does a milestone in the protocol in use (None: none
+    does, or the milestone is not in it). The first such rule's kind, where several do."""
+    protocol = active_protocol()
+    if milestone_id not in protocol.milestone_ids:
+        return None
+    for due in protocol.milestone(milestone_id).due_rules:
+        if due.done_by_step is not None:
+            return due.done_by_step
+    return None
+
+
+def hand_tick_refusal(milestone_id: str) -> str:
+    """Why a milestone cannot be ticked done by hand ("": it can, as far as this goes)."""
+    if milestone_done_by_step(milestone_id) is None:
+        return ""
+    title = active_protocol().milestone(milestone_id).title
+    return (
+        f"{title} is done by recording the work itself, on the page where that work is"
+        " recorded (this milestone's page links to it), not by ticking it done here"
+    )
+
+
 @transaction.atomic
 def milestone_record_done(
     *, actor, context: AuditContext | None, case, milestone_id: str, done_date: date, note: str = ""
 ) -> MilestoneEvent:
+    """Tick a milestone done by hand: only one that no recorded work does. A milestone done
+    by a recorded step is done by recording that work, on its own page; it can still be
+    marked not applicable, and a tick recorded before that rule can still be undone."""
     _require_recorder(actor, milestone_id)
     _check_milestone(case, milestone_id)
+    if refusal := hand_tick_refusal(milestone_id):
+        raise ValidationError(refusal)
     message = event_date_error(
         done_date,
         today=timezone.localdate(),

@@ -22,6 +22,7 @@ from timeline.presentation import build_strip
 from timeline.selectors import current_event, milestone_row, milestone_rows
 from web.pages import audit_context, render_case_page
 from web.templatetags.govuk import counted
+from web.work_links import work_page
 
 
 def _late_referral_text(case, timeline) -> str:
@@ -76,6 +77,10 @@ def milestone_record(request, case_id, milestone_id):
     if action:
         if not can_record:
             raise PermissionDenied("Only the agency that owns this milestone records it")
+        if action == "done" and (refusal := services.hand_tick_refusal(milestone_id)):
+            # Done by recording the work: whatever date was typed, there is no tick to keep.
+            messages.error(request, refusal)
+            return redirect(request.path)
         try:
             if action == "done" and done_form.is_valid():
                 services.milestone_record_done(
@@ -115,6 +120,10 @@ def milestone_record(request, case_id, milestone_id):
     # recompute_timelines removes it) is shown without the procedure's words.
     rule = protocol.milestone(milestone_id) if milestone_id in protocol.milestone_ids else None
     done_by_fact = rule is not None and any(due.done_by in DONE_FACTS for due in rule.due_rules)
+    # Done by recording the work itself: no tick here, a link to where that work is recorded
+    # (for those who may record it; others are told which agency does).
+    done_by_step = services.milestone_done_by_step(milestone_id)
+    work = work_page(done_by_step)
     return render_case_page(
         request,
         case,
@@ -123,6 +132,9 @@ def milestone_record(request, case_id, milestone_id):
             "row": row,
             "rule": rule,
             "done_by_fact": done_by_fact,
+            "done_by_step": done_by_step is not None,
+            "work_url": work.url(case.id) if work and can_record else "",
+            "work_text": work.text if work else "",
             "current": current,
             "done_form": done_form,
             "na_form": na_form,

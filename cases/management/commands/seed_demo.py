@@ -503,7 +503,7 @@ def _seed_progress(rng, today, case, recorders, referral):
     """Mark most past milestones done, some late, and leave some overdue: a realistic mix.
     Each is recorded by someone of the agency that owns it."""
     from timeline.models import CaseMilestone, MilestoneState
-    from timeline.services import milestone_record_done
+    from timeline.services import milestone_done_by_step, milestone_record_done
 
     if referral is None:
         return
@@ -547,6 +547,8 @@ def _seed_progress(rng, today, case, recorders, referral):
             # Done by the work itself (a visit, a checkpoint), as the worker would record it.
             record(case=case, actor=recorders[row.owner], done_on=done_on)
             continue
+        if milestone_done_by_step(row.milestone_id) is not None:
+            continue  # done only by its work, which no demo records: it cannot be ticked
         milestone_record_done(
             actor=recorders[row.owner], context=None, case=case, milestone_id=row.milestone_id,
             done_date=done_on, note="",

@@ -1,0 +1,86 @@
+"""Where each recorded step is recorded: the one map from a step kind to its page.
+
+A milestone with `done_by = "record:<kind>"` is done by recording that work, not by a
+tick (docs/protocol.md); its page, and anything else that offers to record it, links
+here instead. tests/test_work_links.py checks every kind in rules.protocol.STEP_KINDS
+has a link and that each one reverses.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from plans.forms import KIND_SLUGS, KIND_TEXT
+from rules import decisions
+
+
+@dataclass(frozen=True)
+class WorkPage:
+    url_name: str
+    kwargs: dict  # besides case_id
+    text: str  # the link's words: "Record the introductory home visit"
+    query: dict | None = None  # chooses what the page records, where it can
+
+    def url(self, case_id) -> str:
+        url = reverse(self.url_name, kwargs={"case_id": case_id, **self.kwargs})
+        return f"{url}?{urlencode(self.query)}" if self.query else url
+
+
+def _checkpoint(kind: str, text: str) -> WorkPage:
+    # A checkpoint's page is named by its kind, which is the step kind it records.
+    return WorkPage("checkpoint_record", {"milestone_id": kind}, text)
+
+
+def _decision(kind: str) -> WorkPage:
+    # The decision page's own title: "Record the initial PLO meeting".
+    return WorkPage("plans_decision_record", {"kind": KIND_SLUGS[kind]}, KIND_TEXT[kind][0])
+
+
+WORK_PAGES: dict[str, WorkPage] = {
+    "assessment_opened": WorkPage("assessment_detail", {}, "Open the assessment"),
+    "assessment_authorised": WorkPage(
+        "assessment_detail", {}, "Go to the assessment to submit and authorise it"
+    ),
+    "visit_introductory": WorkPage("visit_record", {}, "Record the introductory home visit"),
+    "visit_home": WorkPage("visit_record", {}, "Record the home visit"),
+    "visit_foster": WorkPage("visit_record", {}, "Record the foster placement visit"),
+    "agencies_informed": _checkpoint(
+        "agencies_informed", "Record that the involved agencies were informed"
+    ),
+    "checkpoint_10_day": _checkpoint("checkpoint_10_day", "Record the 10-day checkpoint"),
+    "multi_agency_meeting": _checkpoint(
+        "multi_agency_meeting", "Record the multi-agency assessment meeting"
+    ),
+    "checkpoint_30_day": _checkpoint("checkpoint_30_day", "Record the 30-day checkpoint"),
+    "family_network": _checkpoint(
+        "family_network", "Record the Family Group Conference referral or wider family"
+    ),
+    "document_genogram": WorkPage(
+        "document_upload", {}, "Upload the genogram", query={"kind": "genogram"}
+    ),
+    "document_chronology": WorkPage(
+        "document_upload", {}, "Upload the chronology", query={"kind": "chronology"}
+    ),
+    "icpc": _decision(decisions.ICPC),
+    "legal_planning_meeting": _decision(decisions.LEGAL_PLANNING_MEETING),
+    "initial_plo_meeting": _decision(decisions.INITIAL_PLO_MEETING),
+    "bla_panel": _decision(decisions.BLA_PANEL),
+    "birth_plan": WorkPage("plans_birth_plan", {}, "Record the birth plan"),
+    "plo_letter": WorkPage("plans_plo_letter", {}, "Record the PLO letter"),
+    "discharge_planning_meeting": WorkPage(
+        "postnatal_discharge_planning_meeting", {}, "Record the discharge planning meeting"
+    ),
+    "visit_schedule": WorkPage("postnatal_visit_schedule", {}, "Record the visit schedule"),
+    "cp_review_conference": WorkPage(
+        "postnatal_review_conference", {}, "Record the child protection review conference"
+    ),
+    "pc_midpoint_review": WorkPage(
+        "postnatal_midpoint_review", {}, "Record the mid-point placement review"
+    ),
+}
+
+
+def work_page(step_kind: str | None) -> WorkPage | None:
+    """The page where a step of this kind is recorded (None: not a recorded step)."""
+    return WORK_PAGES.get(step_kind) if step_kind else None
