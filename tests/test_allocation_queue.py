@@ -94,7 +94,7 @@ def test_the_queue_leaves_out_allocated_unreferred_closed_and_other_localities_c
     response = client.get(reverse("allocation_queue"))
 
     assert shown(response) == ["Waiting"]
-    read = AuditEvent.objects.filter(event_type=AuditEventType.CASE_LIST_VIEWED).latest("at")
+    read = AuditEvent.objects.filter(event_type=AuditEventType.CASE_LIST_VIEWED).latest("at", "pk")
     assert read.actor == team_manager
     assert read.extra_data["page"] == "allocation_queue"
     assert read.extra_data["case_ids"] == [str(response.context["page"].object_list[0].id)]
@@ -178,7 +178,7 @@ def test_a_reallocation_adds_a_row_changes_the_worker_and_keeps_the_first_date(
     assert case.named_social_worker == second
     assert [a.directions for a in case.allocations.all()] == ["Second directions",
                                                              "First directions"]  # fmt: skip
-    event = AuditEvent.objects.filter(event_type=AuditEventType.CASE_ALLOCATED).latest("at")
+    event = AuditEvent.objects.filter(event_type=AuditEventType.CASE_ALLOCATED).latest("at", "pk")
     assert event.extra_data["summary"].startswith("Re-allocated from Priya Tester to Sunil Tester")
 
 

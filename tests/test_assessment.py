@@ -236,7 +236,7 @@ def test_an_area_saved_records_an_audit_row_with_its_changes(opened, social_work
     services.area_save(actor=social_worker, context=None, assessment=opened,
                        code="substance_misuse", text="None reported", action=rules.COMPLETE,
                        version=0)  # fmt: skip
-    event = AuditEvent.objects.filter(event_type=AuditEventType.WORK_CHANGED).latest("at")
+    event = AuditEvent.objects.filter(event_type=AuditEventType.WORK_CHANGED).latest("at", "pk")
     area = opened.areas.get(code="substance_misuse")
     assert event.case == opened.case
     assert event.extra_data["summary"] == (
@@ -269,7 +269,7 @@ def test_the_named_midwife_adds_midwiferys_view_but_no_area_and_no_phn_view(open
         midwife,
         "Booked late; attending since.",
     )
-    event = AuditEvent.objects.filter(event_type=AuditEventType.WORK_RECORDED).latest("at")
+    event = AuditEvent.objects.filter(event_type=AuditEventType.WORK_RECORDED).latest("at", "pk")
     assert event.extra_data["summary"] == (
         "Pre-birth assessment: Midwifery's view of the family added by Maria Tester"
     )
