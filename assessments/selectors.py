@@ -10,8 +10,34 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
-from assessments.models import AgencyView, AreaStatus, Assessment, AssessmentArea
+from accounts.models import RoleCode
+from assessments.models import AgencyView, AreaStatus, Assessment, AssessmentArea, AssessmentState
+from audit.services import AuditContext, audit_list_read
+from cases.models import STILL_OPEN
+from cases.selectors import visible_cases
 from rules import assessment as rules
+
+# The Team page lists at most this many; more would be a backlog to raise, not to scroll.
+AWAITING_SHOWN = 50
+
+
+def awaiting_authorisation(user, *, context: AuditContext | None) -> list[Assessment]:
+    """Assessments sent for authorisation on the open cases of a team manager's
+    localities, the longest waiting first. The cases listed are recorded as read."""
+    if not user.has_role(RoleCode.TEAM_MANAGER):
+        return []
+    cases = visible_cases(user).filter(STILL_OPEN, locality_id__in=user.locality_ids)
+    assessments = list(
+        Assessment.objects.filter(state=AssessmentState.SUBMITTED, case__in=cases)
+        .select_related("case__mother", "case__locality", "submitted_by", "opened_by")
+        .order_by("submitted_at", "id")[:AWAITING_SHOWN]
+    )
+    if assessments:
+        audit_list_read(
+            actor=user, context=context, page="awaiting_authorisation",
+            case_ids=[assessment.case_id for assessment in assessments], filters={},
+        )  # fmt: skip
+    return assessments
 
 
 def assessment_of(case) -> Assessment | None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Locality, RoleCode
 from accounts.permissions import can_read_cases, can_read_meetings
+from assessments.selectors import awaiting_authorisation
 from cases.models import CscInput
 from dashboards import selectors
 from meetings import action_log
@@ -117,6 +118,7 @@ def team(request):
         request.user, context=audit_context(request), today=today,
         page_number=request.GET.get("queue_page"),
     )  # fmt: skip
+    to_authorise = awaiting_authorisation(request.user, context=audit_context(request))
     late = selectors.referred_late_page(
         request.user, context=audit_context(request), today=today,
         page_number=request.GET.get("late_page"),
@@ -129,6 +131,7 @@ def team(request):
         default_sort="edd",
         context={
             "awaiting": awaiting,
+            "to_authorise": to_authorise,
             "late": late,
             "late_weeks": selectors.REFERRED_LATE_IN_PREGNANCY_WEEKS,
             "load": selectors.team_load(request.user, timezone.now(), today=today),
