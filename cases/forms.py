@@ -559,6 +559,9 @@ class CaseSearchForm(forms.Form):
         return self.cleaned_data["sort"] or "edd"
 
 
+# The decisions the timeline depends on, as the facts page shows them. Each is set by
+# the record that makes it: complexity by the referral, significant harm by the strategy
+# discussion or conference, the panel by the Becoming Looked After panel's decision.
 DECISIONS = [
     ("complex", "The case is complex (Safeguarding Children's Team)"),
     ("significant_harm", "The unborn baby is at risk of significant harm"),
@@ -567,32 +570,11 @@ DECISIONS = [
 
 
 class CaseFactsForm(GovUKForm):
-    """The facts the timeline is computed from: referral, decisions, birth and discharge."""
+    """The facts of the birth the timeline is computed from: discharge and placement.
 
-    referral_date = DateInputField(
-        label="Date of referral to children's social care",
-        error_label="date of referral",
-        required=False,
-        help_text="For example, 20 1 2027",
-    )
-    allocation_date = DateInputField(
-        label="Date the case was allocated",
-        error_label="date of allocation",
-        required=False,
-    )
-    strategy_discussion_date = DateInputField(
-        label="Date of the strategy discussion",
-        error_label="date of the strategy discussion",
-        required=False,
-        help_text="Leave blank if there has not been one",
-    )
-    decisions = forms.MultipleChoiceField(
-        label="What has been decided?",
-        help_text="Select all that apply",
-        choices=DECISIONS,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    The referral, allocation and decisions are not boxes here: each is set by its own
+    record (referrals, plans), so the record and the case cannot disagree."""
+
     planned_discharge_date = DateInputField(
         label="Planned date for the baby to leave hospital",
         error_label="planned discharge date",
@@ -624,32 +606,29 @@ class CaseFactsForm(GovUKForm):
         help_text="Leave blank if it began when the baby left hospital",
     )
 
-    BIRTH_FIELDS = ("planned_discharge_date", "discharge_date", "discharge_time", "placement",
-                    "placement_date")  # fmt: skip
-
     # Children's social care's to record (cases.services.CSC_FACTS): shown to the other
     # agencies on the page, not as boxes they could change.
-    CSC_FIELDS = ("referral_date", "allocation_date", "strategy_discussion_date", "decisions",
-                  "placement", "placement_date")  # fmt: skip
+    CSC_FIELDS = ("placement", "placement_date")
 
     def __init__(self, *args, case, csc: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
         self.csc = csc
         if not case.is_born:
-            for name in self.BIRTH_FIELDS:
-                self.fields.pop(name, None)
+            # Nothing to record before the birth: the page only shows the facts.
+            self.fields.clear()
         if not csc:
             for name in self.CSC_FIELDS:
                 self.fields.pop(name, None)
 
+    @property
+    def decisions(self) -> list[tuple[str, bool]]:
+        """The decisions the timeline depends on, as (label, decided): shown, not boxes."""
+        return [(label, getattr(self.case, name)) for name, label in DECISIONS]
+
     @classmethod
     def initial_for(cls, case) -> dict:
         initial = {
-            "referral_date": case.referral_date,
-            "allocation_date": case.allocation_date,
-            "strategy_discussion_date": case.strategy_discussion_date,
-            "decisions": [name for name, _ in DECISIONS if getattr(case, name)],
             "planned_discharge_date": case.planned_discharge_date,
             "placement": case.placement,
             "placement_date": case.placement_date,
@@ -695,14 +674,7 @@ class CaseFactsForm(GovUKForm):
     def facts(self) -> dict:
         """The facts this form changes: the ones it shows as boxes."""
         data = self.cleaned_data
-        facts = {}
-        if self.csc:
-            facts.update(
-                referral_date=data["referral_date"],
-                allocation_date=data["allocation_date"],
-                strategy_discussion_date=data["strategy_discussion_date"],
-                **{name: name in data["decisions"] for name, _ in DECISIONS},
-            )
+        facts: dict = {}
         if self.case.is_born:
             discharge = None
             if data["discharge_date"] and data["discharge_time"]:

@@ -55,8 +55,14 @@ def test_stored_decisions_and_level_are_shown_ticked(client, social_worker, make
     facts = client.get(reverse("case_facts_change", args=[case.id])).content.decode()
     details = client.get(reverse("case_details_change", args=[case.id])).content.decode()
 
-    (form,) = [f for f in forms_on(facts) if f.method == "post" and f.visible]
-    assert sorted(v for n, v in form.fields if n == "decisions") == ["complex", "significant_harm"]
+    # The facts page shows the decisions (each changed on its own record), not boxes.
+    assert not [f for f in forms_on(facts) if f.method == "post" and f.visible]
+    shown = dict(re.findall(
+        r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*'
+        r'<dd class="govuk-summary-list__value">(.*?)</dd>', facts, re.S))  # fmt: skip
+    assert shown["The case is complex (Safeguarding Children&#x27;s Team)"] == "Yes"
+    assert shown["The unborn baby is at risk of significant harm"] == "Yes"
+    assert shown["The case needs the Becoming Looked After panel"] == "No"
     (form,) = [f for f in forms_on(details) if f.method == "post" and f.visible]
     assert dict(form.fields)["csc_input"] == "child_protection"
     assert dict(form.fields)["locality"] == str(case.locality_id)

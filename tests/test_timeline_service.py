@@ -192,30 +192,61 @@ def test_an_outsider_gets_not_found_for_timeline_pages(client, referred, outside
     assert client.post(milestone, {"action": "undo"}).status_code == 404
 
 
-def test_the_facts_page_recomputes_the_timeline(client, referred, social_worker):
+def test_the_facts_page_shows_the_referral_and_decisions_and_links_to_their_records(
+    client, referred, social_worker, team_manager
+):
     client.force_login(social_worker)
 
-    response = client.post(reverse("case_facts_change", args=[referred.id]), {
-        "referral_date_day": "20", "referral_date_month": "1", "referral_date_year": "2027",
-        "allocation_date_day": "21", "allocation_date_month": "1", "allocation_date_year": "2027",
-        "strategy_discussion_date_day": "10", "strategy_discussion_date_month": "2",
-        "strategy_discussion_date_year": "2027", "decisions": ["complex", "significant_harm"],
+    page = client.get(reverse("case_facts_change", args=[referred.id])).content.decode()
+
+    # Shown, not boxes: each is changed on its own record, so record and case agree.
+    for name in ("referral_date_day", "allocation_date_day", "strategy_discussion_date_day",
+                 "decisions"):  # fmt: skip
+        assert f'name="{name}"' not in page
+    assert "20 January 2027" in page and "21 January 2027" in page
+    assert reverse("referral_change", args=[referred.id]) in page
+    assert reverse("plans_index", args=[referred.id]) in page
+    # Before the birth there is nothing to type here, so no form to save.
+    assert 'name="version"' not in page
+    # Allocation is a team manager's: only they are offered it.
+    assert reverse("case_allocate", args=[referred.id]) not in page
+    client.force_login(team_manager)
+    page = client.get(reverse("case_facts_change", args=[referred.id])).content.decode()
+    assert reverse("case_allocate", args=[referred.id]) in page
+
+
+def test_posting_old_referral_fields_to_the_facts_page_changes_nothing(
+    client, referred, social_worker
+):
+    client.force_login(social_worker)
+    before = {name: getattr(referred, name) for name in case_services.FACT_FIELDS}
+    events = AuditEvent.objects.filter(case=referred).exclude(event_type="case_viewed").count()
+
+    client.post(reverse("case_facts_change", args=[referred.id]), {
+        "version": referred.version,
+        "referral_date_day": "1", "referral_date_month": "1", "referral_date_year": "2027",
+        "allocation_date_day": "", "decisions": ["significant_harm", "bla_panel"],
     })  # fmt: skip
 
-    assert response.status_code == 302
-    assert stored(referred)["icpc"].due_date == date(2027, 3, 3)
+    referred.refresh_from_db()
+    assert {name: getattr(referred, name) for name in case_services.FACT_FIELDS} == before
+    assert stored(referred)["referral"].done_date == date(2027, 1, 20)
+    assert (
+        AuditEvent.objects.filter(case=referred).exclude(event_type="case_viewed").count() == events
+    )
 
 
-def test_the_facts_page_refuses_an_allocation_before_the_referral(client, referred, social_worker):
+def test_a_referral_milestone_links_to_the_referral_not_to_a_date_box(
+    client, referred, social_worker, named_midwife
+):
+    url = reverse("milestone_record", args=[referred.id, "referral"])
     client.force_login(social_worker)
+    assert reverse("referral_change", args=[referred.id]) in client.get(url).content.decode()
 
-    page = client.post(reverse("case_facts_change", args=[referred.id]), {
-        "referral_date_day": "20", "referral_date_month": "1", "referral_date_year": "2027",
-        "allocation_date_day": "19", "allocation_date_month": "1", "allocation_date_year": "2027",
-    }).content.decode()  # fmt: skip
-
-    assert "must be on or after the date of referral" in page
-    assert 'href="#id_allocation_date_day"' in page
+    client.force_login(named_midwife)  # sees the milestone, may not record the referral
+    page = client.get(url).content.decode()
+    assert reverse("referral_change", args=[referred.id]) not in page
+    assert reverse("case_facts_change", args=[referred.id]) not in page
 
 
 def test_the_timeline_command_prints_a_stored_cases_timeline(referred):

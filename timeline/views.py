@@ -22,7 +22,7 @@ from timeline.presentation import build_strip
 from timeline.selectors import current_event, milestone_row, milestone_rows
 from web.pages import audit_context, render_case_page
 from web.templatetags.govuk import counted
-from web.work_links import work_page
+from web.work_links import fact_page, work_page
 
 
 def _late_referral_text(case, timeline) -> str:
@@ -119,7 +119,11 @@ def milestone_record(request, case_id, milestone_id):
     # A row from an earlier protocol that no longer has this milestone (until
     # recompute_timelines removes it) is shown without the procedure's words.
     rule = protocol.milestone(milestone_id) if milestone_id in protocol.milestone_ids else None
-    done_by_fact = rule is not None and any(due.done_by in DONE_FACTS for due in rule.due_rules)
+    done_by_fact = next(
+        (due.done_by for due in (rule.due_rules if rule else ()) if due.done_by in DONE_FACTS),
+        None,
+    )
+    fact_work = fact_page(done_by_fact, request.user)
     # Done by recording the work itself: no tick here, a link to where that work is recorded
     # (for those who may record it; others are told which agency does).
     done_by_step = services.milestone_done_by_step(milestone_id)
@@ -131,7 +135,9 @@ def milestone_record(request, case_id, milestone_id):
         {
             "row": row,
             "rule": rule,
-            "done_by_fact": done_by_fact,
+            "done_by_fact": done_by_fact is not None,
+            "fact_url": fact_work.url(case.id) if fact_work else "",
+            "fact_text": fact_work.text if fact_work else "",
             "done_by_step": done_by_step is not None,
             "work_url": work.url(case.id) if work and can_record else "",
             "work_text": work.text if work else "",

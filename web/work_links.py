@@ -6,12 +6,14 @@ here instead. tests/test_work_links.py checks every kind in rules.protocol.STEP_
 has a link and that each one reverses.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
 from plans.forms import KIND_SLUGS, KIND_TEXT
+from referrals.services import can_allocate, can_record_referral
 from rules import decisions
 
 
@@ -84,3 +86,26 @@ WORK_PAGES: dict[str, WorkPage] = {
 def work_page(step_kind: str | None) -> WorkPage | None:
     """The page where a step of this kind is recorded (None: not a recorded step)."""
     return WORK_PAGES.get(step_kind) if step_kind else None
+
+
+@dataclass(frozen=True)
+class FactPage:
+    """Where a fact that does a milestone (`done_by = "<fact>"`) is recorded, and who may."""
+
+    page: WorkPage
+    may: Callable[[object], bool]
+
+
+# The facts of rules.protocol.DONE_FACTS: each is set by its record, never typed alone.
+FACT_PAGES: dict[str, FactPage] = {
+    "referral_date": FactPage(
+        WorkPage("referral_change", {}, "Record or change the referral"), can_record_referral
+    ),
+    "allocation_date": FactPage(WorkPage("case_allocate", {}, "Allocate the case"), can_allocate),
+}
+
+
+def fact_page(fact: str | None, user) -> WorkPage | None:
+    """The page where this fact is recorded, if this user may record it there."""
+    found = FACT_PAGES.get(fact) if fact else None
+    return found.page if found and found.may(user) else None
