@@ -1,14 +1,16 @@
 """Documents: one function per use case, each in one transaction with its audit row.
 
 `document_upload` checks the file (its type told from its bytes, rules/file_types.py),
-stores the row and the bytes together (the file is removed again if the transaction
-fails), makes a genogram or chronology uploaded by children's social care the recorded
-step that completes its milestone, and audits it. `document_withdraw` takes a document
-out of use, with the reason; it stays listed, and its step goes.
+stores the row and the bytes together (the file is the document's only once the
+transaction commits: documents/storage.py), makes a genogram or chronology uploaded by
+children's social care the recorded step that completes its milestone, and audits it.
+`document_withdraw` takes a document out of use, with the reason; it stays listed, and
+its step goes.
 """
 
 import hashlib
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -94,7 +96,11 @@ def document_upload(
     """Upload a document to the case. `file_name` is the name it came with (shown, and
     checked against the content); `uploaded_at` is for the demo and imports (default now).
     Refuses with a ValidationError keyed by the form's fields ("kind", "title", "file")
-    and stores nothing: no row, no file."""
+    and stores nothing: no row, no file.
+
+    The file is written pending and becomes the document's when the outermost
+    transaction commits; if this one fails its pending file is removed here, and if a
+    transaction around it rolls back, `manage.py sweep_documents` removes it."""
     written: list[Document] = []
     try:
         return _upload(
@@ -103,7 +109,7 @@ def document_upload(
         )  # fmt: skip
     except BaseException:
         for document in written:
-            storage.remove(document.pk)
+            storage.discard(document.pk)
         raise
 
 
@@ -150,6 +156,9 @@ def _upload(*, actor, context, case, kind, title, file_name, content, uploaded_a
     )
     storage.write(document.pk, content)
     written.append(document)
+    # robust: the row is committed by then; a rename that fails is logged, the pending
+    # file is still read, and sweep_documents finishes it.
+    transaction.on_commit(partial(storage.commit, document.pk), robust=True)
     steps = _steps(document)
     steps_sync(case, source=SOURCE, source_id=document.pk, steps=steps)
     recorded = {
