@@ -41,7 +41,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 check-deploy: $(STAMP)
-	DJANGO_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-secret-value-xyz ALLOWED_HOSTS=prebirth.example.org \
+	DJANGO_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-looking-secret-value-xyz ALLOWED_HOSTS=prebirth.example.org DOCUMENTS_SCANNER=tcp://127.0.0.1:3310 \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: $(STAMP)

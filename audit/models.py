@@ -54,6 +54,7 @@ class AuditEventType(models.TextChoices):
     DOCUMENT_UPLOADED = "document_uploaded", "Uploaded a document"
     DOCUMENT_DOWNLOADED = "document_downloaded", "Downloaded a document"
     DOCUMENT_WITHDRAWN = "document_withdrawn", "Withdrew a document"
+    DOCUMENT_VIRUS_FOUND = "document_virus_found", "Tried to upload a file with a virus"
     HISTORY_VIEWED = "history_viewed", "Viewed the case's history"
     HISTORY_EXPORTED = "history_exported", "Downloaded the case's history"
     SIGNED_IN = "signed_in", "Signed in"

@@ -2,11 +2,13 @@
 
 One file for every deployment. `DJANGO_ENV` chooses the mode:
 - `development` (default): SQLite in var/, debug on, demo-friendly.
-- `production`: debug off, HTTPS-only cookies and HSTS, a real SECRET_KEY and
-  ALLOWED_HOSTS required; `manage.py check --deploy` reports nothing.
+- `production`: debug off, HTTPS-only cookies and HSTS, a real SECRET_KEY,
+  ALLOWED_HOSTS and DOCUMENTS_SCANNER required; `manage.py check --deploy` reports
+  nothing (with DOCUMENTS_SCANNER=none, an Info that says so).
 See docs/configuration.md for every variable.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -232,6 +234,21 @@ PREBIRTH_PROTOCOL = env_str("PREBIRTH_PROTOCOL", "default")
 # through the access-checked, audited download. A file's limit in megabytes.
 DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(VAR_DIR / "documents")))
 DOCUMENTS_MAX_MB = env_int("DOCUMENTS_MAX_MB", 20)
+# The virus scanner every upload goes through first (documents/scanning.py): a ClamAV
+# daemon, tcp://HOST:PORT or unix:///PATH, or "none". Production must say which: going
+# without is a choice made on purpose, not a default (manage.py check notes it,
+# documents.I001). An upload the scanner cannot check is refused.
+_SCANNER = env_str("DOCUMENTS_SCANNER", None if PRODUCTION else "none").strip()
+if _SCANNER != "none" and not re.fullmatch(
+    r"tcp://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}|unix:///\S+", _SCANNER
+):
+    raise ImproperlyConfigured(
+        f"Environment variable DOCUMENTS_SCANNER={_SCANNER!r} must be tcp://HOST:PORT,"
+        " unix:///PATH or none"
+    )
+DOCUMENTS_SCANNER = None if _SCANNER == "none" else _SCANNER
+# Seconds to wait for the scanner (to connect, and for each step of a scan).
+DOCUMENTS_SCANNER_TIMEOUT = env_int("DOCUMENTS_SCANNER_TIMEOUT", 30)
 
 # Email: the chair's meeting invitations (meetings/invitations.py). In development (and
 # the demo) printed to the console; in tests kept in memory (Django's test runner sets

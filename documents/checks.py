@@ -1,9 +1,10 @@
-"""Documents must never be reachable except through the audited download."""
+"""Documents must never be reachable except through the audited download, and a
+deployment that uploads without virus scanning says so."""
 
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Info, register
 
 
 def _served_folders() -> list[tuple[str, Path]]:
@@ -42,3 +43,20 @@ def documents_root_is_private(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register(deploy=True)
+def documents_scanned_in_production(app_configs, **kwargs):
+    """An Info, not a Warning: production cannot start without DOCUMENTS_SCANNER set
+    (config/settings.py), so "none" there is a choice made on purpose. It is shown by
+    every `check --deploy`, and fails none (`--fail-level WARNING` stays clean)."""
+    if not settings.PRODUCTION or settings.DOCUMENTS_SCANNER is not None:
+        return []
+    return [
+        Info(
+            "DOCUMENTS_SCANNER is none: uploaded documents are not scanned for viruses",
+            hint="Set DOCUMENTS_SCANNER to a ClamAV daemon (tcp://HOST:PORT or"
+            " unix:///PATH) unless the files are scanned elsewhere.",
+            id="documents.I001",
+        )
+    ]

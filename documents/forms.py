@@ -46,8 +46,12 @@ class DocumentUploadForm(GovUKForm):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, file_too_large: bool = False, **kwargs):
+        """`file_too_large`: the file was refused as it arrived (documents/uploads.py),
+        so the request has none; the page says it was too big, not that none was chosen."""
         super().__init__(*args, **kwargs)
+        self.file_too_large = file_too_large
+        self.fields["file"].required = not file_too_large
         self.fields["file"].help_text = (
             "A PDF, a Word document (.docx) or a PNG, JPEG or HEIC image,"
             f" smaller than {settings.DOCUMENTS_MAX_MB}MB"
@@ -55,7 +59,7 @@ class DocumentUploadForm(GovUKForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > max_bytes():
+        if self.file_too_large or upload.size > max_bytes():
             raise forms.ValidationError(too_large_message())
         return upload
 

@@ -1,14 +1,17 @@
 """Documents: one function per use case, each in one transaction with its audit row.
 
 `document_upload` checks the file (its type told from its bytes, rules/file_types.py),
-stores the row and the bytes together (the file is removed again if the transaction
-fails), makes a genogram or chronology uploaded by children's social care the recorded
-step that completes its milestone, and audits it. `document_withdraw` takes a document
-out of use, with the reason; it stays listed, and its step goes.
+stores the row and the bytes together (the file is the document's only once the
+transaction commits: documents/storage.py), makes a genogram or chronology uploaded by
+children's social care the recorded step that completes its milestone, and audits it.
+`document_withdraw` takes a document out of use, with the reason; it stays listed, and
+its step goes.
 """
 
 import hashlib
+import logging
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -20,10 +23,10 @@ from accounts.models import AgencyCode, RoleCode
 from accounts.permissions import agency_code, can_change_cases
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record, field_changes
-from documents import storage
+from documents import scanning, storage
 from documents.models import STEP_OF_KIND, Document, DocumentKind
 from rules.dates import format_date
-from rules.file_types import FileRefused, check_upload, display_name
+from rules.file_types import FileRefused, FileType, check_upload, display_name
 from rules.text import clean_text
 from timeline.services import steps_sync
 
@@ -35,6 +38,10 @@ WITHDRAWING_MANAGERS = (RoleCode.TEAM_MANAGER, RoleCode.OPERATIONS_MANAGER)
 ENTER_TITLE = "Enter a title for the document"
 CHOOSE_KIND = "Select what kind of document it is"
 ENTER_REASON = "Enter why the document is being withdrawn"
+VIRUS_FOUND = "The selected file contains a virus"
+NOT_CHECKED = "The file could not be checked for viruses. Try again later."
+
+logger = logging.getLogger(__name__)
 
 
 def can_upload_documents(user) -> bool:
@@ -94,29 +101,43 @@ def document_upload(
     """Upload a document to the case. `file_name` is the name it came with (shown, and
     checked against the content); `uploaded_at` is for the demo and imports (default now).
     Refuses with a ValidationError keyed by the form's fields ("kind", "title", "file")
-    and stores nothing: no row, no file."""
+    and stores nothing: no row, no file.
+
+    A file that passes its checks goes to the virus scanner (documents/scanning.py), if
+    the deployment has one, before the transaction (a scan takes seconds; the case is not
+    held for it). A virus refuses it, with its own audit row; a scanner that cannot check
+    it refuses it too.
+
+    The file is written pending and becomes the document's when the outermost
+    transaction commits; if this one fails its pending file is removed here, and if a
+    transaction around it rolls back, `manage.py sweep_documents` removes it."""
+    if not can_upload_documents(actor):
+        raise PermissionDenied("You cannot upload documents to cases")
+    title, file_type, errors = _checked(kind=kind, title=title, file_name=file_name,
+                                        content=content)  # fmt: skip
+    if file_type is not None:
+        problem = _virus_check(actor=actor, context=context, case=case, file_name=file_name,
+                               content=content)  # fmt: skip
+        if problem:
+            errors["file"] = problem
+    if errors:
+        raise ValidationError(errors)
+    assert file_type is not None
     written: list[Document] = []
     try:
         return _upload(
             actor=actor, context=context, case=case, kind=kind, title=title,
-            file_name=file_name, content=content, uploaded_at=uploaded_at, written=written,
+            file_name=file_name, file_type=file_type, content=content,
+            uploaded_at=uploaded_at, written=written,
         )  # fmt: skip
     except BaseException:
         for document in written:
-            storage.remove(document.pk)
+            storage.discard(document.pk)
         raise
 
 
-@transaction.atomic
-def _upload(*, actor, context, case, kind, title, file_name, content, uploaded_at, written):
-    case.lock_for_change()
-    if not can_upload_documents(actor):
-        raise PermissionDenied("You cannot upload documents to cases")
-    now = timezone.now()
-    if uploaded_at is None:
-        uploaded_at = now
-    elif uploaded_at > now:
-        raise ValueError("A document cannot have been uploaded in the future")
+def _checked(*, kind, title, file_name, content) -> tuple[str, FileType | None, dict[str, str]]:
+    """The title as kept, the file's type (None if refused), and what is wrong, by field."""
     errors: dict[str, str] = {}
     if kind not in DocumentKind.values:
         errors["kind"] = CHOOSE_KIND
@@ -133,9 +154,56 @@ def _upload(*, actor, context, case, kind, title, file_name, content, uploaded_a
             file_type = check_upload(file_name, content)
         except FileRefused as refused:
             errors["file"] = str(refused)
-    if errors:
-        raise ValidationError(errors)
-    assert file_type is not None
+    return title, file_type, errors
+
+
+def _virus_check(*, actor, context, case, file_name, content) -> str | None:
+    """Why the file is refused after a scan, or None: clean, or no scanner configured.
+    A virus found is audited in a transaction of its own (the upload's never starts)."""
+    scanner = scanning.scanner()
+    if scanner is None:
+        return None
+    try:
+        verdict = scanner.scan(content)
+    except scanning.ScannerUnavailable as error:
+        logger.error("An upload to case %s was refused: it could not be scanned (%s)",
+                     case.pk, error)  # fmt: skip
+        return NOT_CHECKED
+    if not verdict.infected:
+        return None
+    name = display_name(file_name)
+    logger.warning("An upload to case %s was refused: %s found by %s",
+                   case.pk, verdict.signature, scanner.name)  # fmt: skip
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            event_type=AuditEventType.DOCUMENT_VIRUS_FOUND,
+            case=case,
+            context=context,
+            extra_data={
+                "summary": f"A file with a virus was refused: {name} ({verdict.signature})",
+                "file_name": name,
+                "size": len(content),
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "signature": verdict.signature,
+                "scanner": scanner.name,
+            },
+        )
+    return VIRUS_FOUND
+
+
+@transaction.atomic
+def _upload(
+    *, actor, context, case, kind, title, file_name, file_type, content, uploaded_at, written
+):
+    case.lock_for_change()
+    if not can_upload_documents(actor):
+        raise PermissionDenied("You cannot upload documents to cases")
+    now = timezone.now()
+    if uploaded_at is None:
+        uploaded_at = now
+    elif uploaded_at > now:
+        raise ValueError("A document cannot have been uploaded in the future")
     document = Document.objects.create(
         case=case,
         kind=kind,
@@ -150,6 +218,9 @@ def _upload(*, actor, context, case, kind, title, file_name, content, uploaded_a
     )
     storage.write(document.pk, content)
     written.append(document)
+    # robust: the row is committed by then; a rename that fails is logged, the pending
+    # file is still read, and sweep_documents finishes it.
+    transaction.on_commit(partial(storage.commit, document.pk), robust=True)
     steps = _steps(document)
     steps_sync(case, source=SOURCE, source_id=document.pk, steps=steps)
     recorded = {

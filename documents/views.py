@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.selectors import case_for_user
@@ -13,6 +14,7 @@ from documents import services
 from documents.forms import DocumentUploadForm, DocumentWithdrawForm
 from documents.models import DocumentKind
 from documents.selectors import case_documents, document_download, document_of
+from documents.uploads import UploadLimit
 from web.pages import audit_context, render_case_page
 
 
@@ -40,7 +42,17 @@ def document_list(request, case_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@csrf_exempt  # checked by _document_upload, once the limit is in place (Django's way)
 def document_upload(request, case_id):
+    # Before anything reads the body: the form's security check would otherwise receive
+    # and store the whole file first, however big (documents/uploads.py).
+    limit = UploadLimit(request, services.max_bytes())
+    request.upload_handlers.insert(0, limit)
+    return _document_upload(request, case_id, limit)
+
+
+@csrf_protect
+def _document_upload(request, case_id, limit: UploadLimit):
     case = case_for_user(request.user, case_id, context=audit_context(request))
     if not services.can_upload_documents(request.user):
         raise PermissionDenied("You cannot upload documents to cases")
@@ -48,7 +60,7 @@ def document_upload(request, case_id):
     initial = {"kind": kind} if kind in DocumentKind.values else {}
     posted = _posted(request)
     form = DocumentUploadForm(posted, request.FILES if posted is not None else None,
-                              initial=initial)  # fmt: skip
+                              initial=initial, file_too_large=limit.too_large)  # fmt: skip
     if posted is not None and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -127,7 +127,8 @@ EVENT_CATEGORIES = {
     E.DOCUMENT_UPLOADED: DOCUMENTS,
     E.DOCUMENT_WITHDRAWN: DOCUMENTS,
 }
-# Reading, exporting and signing in: on the audit page, never in the history.
+# Reading, exporting, signing in and a refused upload: on the audit page, never in the
+# history.
 READS = frozenset(
     {
         E.CASE_VIEWED,
@@ -138,6 +139,7 @@ READS = frozenset(
         E.MEETING_VIEWED,
         E.MEETING_EXPORTED,
         E.DOCUMENT_DOWNLOADED,
+        E.DOCUMENT_VIRUS_FOUND,
         E.HISTORY_VIEWED,
         E.HISTORY_EXPORTED,
         E.SIGNED_IN,

@@ -17,12 +17,14 @@ from tests.document_fixtures import PDF, stored_files
 
 
 @pytest.fixture
-def document(named_midwife, social_worker, make_case):
+def document(named_midwife, social_worker, make_case, django_capture_on_commit_callbacks):
+    """A document whose upload has committed (its file renamed into place)."""
     case = make_case(named_midwife, named_social_worker=social_worker)
-    return services.document_upload(
-        actor=social_worker, context=None, case=case, kind="letter", title="Letter",
-        file_name="letter.pdf", content=PDF,
-    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.document_upload(
+            actor=social_worker, context=None, case=case, kind="letter", title="Letter",
+            file_name="letter.pdf", content=PDF,
+        )  # fmt: skip
 
 
 def test_the_file_is_kept_under_its_id_readable_by_the_service_alone(document, settings):

@@ -384,6 +384,7 @@ PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "a-long-random-production-secret-for-the-check-0123456789abcdef",
     "ALLOWED_HOSTS": "prebirth.example.org",
+    "DOCUMENTS_SCANNER": "tcp://127.0.0.1:3310",
 }
 
 

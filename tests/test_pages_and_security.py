@@ -105,6 +105,7 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         "DJANGO_ENV": "production",
         "SECRET_KEY": "a-long-random-production-secret-for-the-check-0123456789abcdef",
         "ALLOWED_HOSTS": "prebirth.example.org",
+        "DOCUMENTS_SCANNER": "tcp://127.0.0.1:3310",  # an address only: checks connect to none
         "PREBIRTH_VAR_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
