@@ -65,7 +65,7 @@ def generate(cases: int, localities: int, today: date, seed: int = 2027):
     """Bulk-create localities, staff and cases at every stage. Returns the staff."""
     from django.contrib.auth.hashers import make_password
 
-    from accounts.models import Locality, Role, RoleCode, User
+    from accounts.models import Agency, Locality, Role, RoleCode, User
     from cases.models import Case, Person
     from rules import nhs_number as nhs
 
@@ -75,16 +75,19 @@ def generate(cases: int, localities: int, today: date, seed: int = 2027):
     )
     password = make_password("bench-password-not-secret")
     roles = {role.code: role for role in Role.objects.all()}
+    csc = Agency.objects.get(code="csc")
     staff = {}
     for place in places:
         manager = User.objects.create(username=f"tm-{place.slug}", password=password,
-                                      first_name="Team", last_name="Manager")  # fmt: skip
+                                      first_name="Team", last_name="Manager",
+                                      agency=csc)  # fmt: skip
         manager.roles.add(roles[RoleCode.TEAM_MANAGER])
         manager.localities.add(place)
         workers = []
         for n in range(6):
             worker = User.objects.create(username=f"sw{n}-{place.slug}", password=password,
-                                         first_name="Social", last_name=f"Worker {n}")  # fmt: skip
+                                         first_name="Social", last_name=f"Worker {n}",
+                                         agency=csc)  # fmt: skip
             worker.roles.add(roles[RoleCode.SOCIAL_WORKER])
             worker.localities.add(place)
             workers.append(worker)
@@ -306,6 +309,47 @@ def make_meeting(place_id, manager, today: date):
     return chair, meeting
 
 
+def worked_cases(place_id, manager, workers, today: date):
+    """Two cases with the work recorded in the service, as the demo records it: one on a
+    child protection plan (referral, allocation, assessment, checkpoints, decisions,
+    visits, documents, history), one born and home (the after-birth records too). The
+    case pages at their fullest: every section of the case page has rows to show."""
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+    from faker import Faker
+
+    from accounts.models import Agency, Locality, Role, RoleCode, User
+    from cases.management.commands.seed_demo import _seed_case
+    from referrals.reference_data import ensure_risk_factors
+
+    ensure_risk_factors()
+
+    def person(username: str, role: str, agency: str) -> User:
+        user = User.objects.create(username=f"{username}-{place_id}", first_name="Bench",
+                                   last_name=username.title(),
+                                   agency=Agency.objects.get(code=agency))  # fmt: skip
+        user.roles.add(Role.objects.get(code=role))
+        user.localities.add(place_id)
+        return user
+
+    midwife = person("midwife", RoleCode.MIDWIFE, "midwifery")
+    team = {
+        RoleCode.SOCIAL_WORKER: [workers[0], manager],
+        RoleCode.MIDWIFE: [midwife],
+        RoleCode.HEALTH_VISITOR: [person("hv", RoleCode.HEALTH_VISITOR, "phn")],
+    }
+    fake = Faker("en_GB")
+    fake.seed_instance(2027)
+    rng = random.Random(2027)
+    london = ZoneInfo(settings.TIME_ZONE)
+    place = Locality.objects.get(id=place_id)
+    return [
+        _seed_case(fake, rng, today, london, place, team, midwife, stage)
+        for stage in ("cp_plan", "born_at_home")
+    ]
+
+
 def raw_my_work(cursor, case_ids, today) -> None:
     # Overdue or due soon: open, and its warning window has begun.
     marks = ", ".join(["%s"] * len(case_ids)) or "NULL"
@@ -345,6 +389,17 @@ def bench_pages(staff, today: date, repeats: int):
     ]
     chair, meeting = make_meeting(place_id, manager, today)
     pages.append(("meeting", chair, f"/meetings/{meeting.id}/", (meeting.id,)))
+    # The case pages with the pre-birth assessment's work recorded in them. The raw SQL
+    # floor is one case's milestones, as for the other one-case pages.
+    planned, born = worked_cases(place_id, manager, workers, today)
+    pages += [
+        ("case_detail_worked", manager, f"/cases/{planned.id}/", (planned.id,)),
+        ("assessment", manager, f"/cases/{planned.id}/assessment/", (planned.id,)),
+        ("checkpoints", manager, f"/cases/{planned.id}/checkpoints/", (planned.id,)),
+        ("plans", manager, f"/cases/{planned.id}/plans/", (planned.id,)),
+        ("history", manager, f"/cases/{planned.id}/history/", (planned.id,)),
+        ("after_birth", manager, f"/cases/{born.id}/after-birth/", (born.id,)),
+    ]
     results = []
     for name, user, url, params in pages:
         client = Client()
