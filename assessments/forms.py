@@ -49,7 +49,7 @@ class AgencyViewForm(_Versioned):
             " assessment's views of other agencies."
         )
         self.fields["text"].error_messages.update(
-            required=f"Enter {agency_label.lower()}'s view",
+            required=f"Enter the {agency_label} view",
             max_length=f"Enter no more than {MAX_TEXT:,} characters",
         )
 

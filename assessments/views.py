@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import agency_name
+from accounts.permissions import agency_in_sentence
 from assessments import services
 from assessments.forms import AgencyViewForm, AreaForm, DecisionForm
 from assessments.models import AssessmentState
@@ -170,7 +170,7 @@ def assessment_agency_view(request, case_id):
     if not assessment.open_for_change:
         raise PermissionDenied(services.READ_ONLY)
     view = next((v for v in assessment.agency_views.all() if v.agency == agency), None)
-    label = agency_name(agency)
+    label = agency_in_sentence(agency)
     form = AgencyViewForm(_posted(request), agency_label=label,
                           initial={"text": view.text if view else "",
                                    "version": view.version if view else 0})  # fmt: skip
@@ -194,7 +194,7 @@ def assessment_agency_view(request, case_id):
             _add_errors(form, error)
         else:
             if changed:
-                messages.success(request, f"{label}'s view saved")
+                messages.success(request, f"The {label} view has been saved")
             return redirect(_detail_url(case))
     if meanwhile is not None:
         version = meanwhile.version if meanwhile else 0

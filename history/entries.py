@@ -623,7 +623,9 @@ def _cohort_changed(extra: Mapping, lookups: Lookups) -> Described:
 
 def _supervision_recorded(extra: Mapping, lookups: Lookups) -> Described:
     agency = extra.get("agency")
-    who = str(AgencyCode(agency).label) if agency in AgencyCode.values else "the practitioner"
+    who = (
+        str(AgencyCode(agency).label).lower() if agency in AgencyCode.values else "the practitioner"
+    )
     day = _a_date(extra.get("supervised_on"))
     summary = f"Supervision in {who}" + (f" on {_text(day.isoformat())}" if day else "")
     return Described(summary + f", recorded at {_meeting_day(extra, lookups)}")
