@@ -59,6 +59,13 @@ def assessment_of(case) -> Assessment | None:
     return assessment
 
 
+def views_warning(assessment: Assessment) -> str:
+    """The warning that a health agency's view is missing ("" when both are added); reads
+    the assessment's prefetched views."""
+    added = (view.agency for view in assessment.agency_views.all())
+    return rules.missing_views_warning(rules.missing_views(added))
+
+
 def area_of(assessment: Assessment | None, code: str) -> AssessmentArea:
     """One area of an assessment the user has been given, else 404."""
     if assessment is None or code not in rules.AREA_CODES:

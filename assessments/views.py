@@ -12,7 +12,7 @@ from accounts.permissions import agency_in_sentence
 from assessments import services
 from assessments.forms import AgencyViewForm, AreaForm, DecisionForm
 from assessments.models import AssessmentState
-from assessments.selectors import area_of, assessment_of
+from assessments.selectors import area_of, assessment_of, views_warning
 from cases.selectors import case_for_user
 from rules import assessment as rules
 from web.pages import audit_context, render_case_page
@@ -153,6 +153,8 @@ def assessment_area(request, case_id, area):
         request, case, "assessments/area.html",
         {"assessment": assessment, "area": row, "form": form, "version": version,
          "meanwhile": meanwhile, "views": list(assessment.agency_views.all()),
+         "views_warning": views_warning(assessment)
+         if row.code == rules.VIEWS_OF_OTHER_AGENCIES else "",
          **permissions},
     )  # fmt: skip
 
@@ -232,7 +234,7 @@ def assessment_submit(request, case_id):
     return render_case_page(
         request, case, "assessments/submit.html",
         {"assessment": assessment, "problem": problem, "waiting": waiting,
-         "areas": assessment.ordered_areas()},
+         "areas": assessment.ordered_areas(), "views_warning": views_warning(assessment)},
     )  # fmt: skip
 
 
@@ -265,5 +267,6 @@ def assessment_decide(request, case_id):
     return render_case_page(
         request, case, "assessments/decide.html",
         {"assessment": assessment, "form": form, "areas": assessment.ordered_areas(),
-         "agency_views": list(assessment.agency_views.all())},
+         "agency_views": list(assessment.agency_views.all()),
+         "views_warning": views_warning(assessment)},
     )  # fmt: skip
