@@ -15,6 +15,11 @@ class _Versioned(GovUKForm):
                                  widget=forms.HiddenInput)  # fmt: skip
 
 
+class ButtonForm(GovUKForm):
+    """A page whose form is a single button (open the assessment, send it): a refusal goes
+    in its error summary, and so in the page title's "Error: "."""
+
+
 class AreaForm(_Versioned):
     text = forms.CharField(required=False, max_length=MAX_TEXT,
                            widget=forms.Textarea(attrs={"rows": 12}))  # fmt: skip

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import agency_in_sentence
 from assessments import services
-from assessments.forms import AgencyViewForm, AreaForm, DecisionForm
+from assessments.forms import AgencyViewForm, AreaForm, ButtonForm, DecisionForm
 from assessments.models import AssessmentState
 from assessments.selectors import area_of, assessment_of, views_warning
 from cases.selectors import case_for_user
@@ -73,18 +73,18 @@ def assessment_open(request, case_id):
         raise PermissionDenied("Only children's social care open the assessment")
     if assessment_of(case) is not None:
         return redirect(_detail_url(case))
-    problem = ""
-    if request.method == "POST":
+    form = ButtonForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
         try:
             services.assessment_open(actor=request.user, context=audit_context(request), case=case)
         except ValidationError as error:
-            problem = " ".join(error.messages)
+            _add_errors(form, error)
         else:
             messages.success(request, "Assessment opened")
             return redirect(_detail_url(case))
     return render_case_page(
         request, case, "assessments/assessment_open.html",
-        {"problem": problem, "not_allocated": case.allocation_date is None},
+        {"form": form, "not_allocated": case.allocation_date is None},
     )  # fmt: skip
 
 
@@ -218,14 +218,14 @@ def assessment_submit(request, case_id):
     assessment = _assessment_or_404(case)
     if not services.can_write_assessment(request.user, case):
         raise PermissionDenied("Only children's social care send the assessment")
-    problem = ""
-    if request.method == "POST":
+    form = ButtonForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
         try:
             services.assessment_submit(
                 actor=request.user, context=audit_context(request), assessment=assessment
             )
         except ValidationError as error:
-            problem = " ".join(error.messages)
+            _add_errors(form, error)
         else:
             messages.success(request, "Assessment sent for authorisation")
             return redirect(_detail_url(case))
@@ -233,7 +233,7 @@ def assessment_submit(request, case_id):
     waiting = [rules.area_title(code) for code in rules.not_completed(statuses)]
     return render_case_page(
         request, case, "assessments/submit.html",
-        {"assessment": assessment, "problem": problem, "waiting": waiting,
+        {"assessment": assessment, "form": form, "waiting": waiting,
          "areas": assessment.ordered_areas(), "views_warning": views_warning(assessment)},
     )  # fmt: skip
 
