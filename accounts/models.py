@@ -97,3 +97,11 @@ class User(AbstractUser):
 
     def has_role(self, *codes: str) -> bool:
         return bool(self.role_codes.intersection(codes))
+
+    def role_description(self) -> str:
+        """ "Social worker, Children's Social Care": the job title (else the roles) and the
+        agency, as the case history names who did something. Read afresh (the roles
+        prefetched, if they are): each audit row keeps the one its actor had then."""
+        roles = self.job_title or ", ".join(sorted(role.name for role in self.roles.all()))
+        agency = self.agency.name if self.agency_id is not None else ""
+        return ", ".join(part for part in (roles, agency) if part)

@@ -57,6 +57,12 @@ def agency_name(code: str) -> str:
     return AgencyCode(code).label if code in AgencyCode.values else code
 
 
+def agency_in_sentence(code: str) -> str:
+    """ "public health nursing": an agency's name inside a sentence, in lower case as the
+    service writes it ("open to children's social care")."""
+    return agency_name(code).lower()
+
+
 # Tracking meetings (Terms of Reference 4.3, 5, 6): the Named Midwife for Safeguarding or
 # deputy chairs; CSC's operations manager and the Named PHN are members; team managers
 # see their locality's meetings and actions; guests see a meeting they are invited to.

@@ -15,6 +15,11 @@ class _Versioned(GovUKForm):
                                  widget=forms.HiddenInput)  # fmt: skip
 
 
+class ButtonForm(GovUKForm):
+    """A page whose form is a single button (open the assessment, send it): a refusal goes
+    in its error summary, and so in the page title's "Error: "."""
+
+
 class AreaForm(_Versioned):
     text = forms.CharField(required=False, max_length=MAX_TEXT,
                            widget=forms.Textarea(attrs={"rows": 12}))  # fmt: skip
@@ -49,7 +54,7 @@ class AgencyViewForm(_Versioned):
             " assessment's views of other agencies."
         )
         self.fields["text"].error_messages.update(
-            required=f"Enter {agency_label.lower()}'s view",
+            required=f"Enter the {agency_label} view",
             max_length=f"Enter no more than {MAX_TEXT:,} characters",
         )
 

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from accounts.models import RoleCode
 from assessments.models import AgencyView, AreaStatus, Assessment, AssessmentArea, AssessmentState
+from assessments.services import decision_refusal
 from audit.services import AuditContext, audit_list_read
 from cases.models import STILL_OPEN
 from cases.selectors import visible_cases
@@ -21,20 +22,35 @@ from rules import assessment as rules
 AWAITING_SHOWN = 50
 
 
-def awaiting_authorisation(user, *, context: AuditContext | None) -> list[Assessment]:
+def awaiting_authorisation(
+    user,
+    *,
+    context: AuditContext | None,
+    mine_to_decide: bool = False,
+    page: str = "awaiting_authorisation",
+) -> list[Assessment]:
     """Assessments sent for authorisation on the open cases of a team manager's
-    localities, the longest waiting first. The cases listed are recorded as read."""
+    localities, the longest waiting first, each with `may_decide` (False on one the user
+    wrote or sent: another team manager authorises it). `mine_to_decide`: only those
+    the user may authorise (My work). The cases listed are recorded as read, as `page`."""
     if not user.has_role(RoleCode.TEAM_MANAGER):
         return []
     cases = visible_cases(user).filter(STILL_OPEN, locality_id__in=user.locality_ids)
     assessments = list(
         Assessment.objects.filter(state=AssessmentState.SUBMITTED, case__in=cases)
         .select_related("case__mother", "case__locality", "submitted_by", "opened_by")
+        # Who wrote an area: the authors the no-self-approval rule refuses.
+        .prefetch_related(Prefetch("areas", queryset=AssessmentArea.objects.only(
+            "id", "assessment_id", "code", "status", "updated_by_id")))
         .order_by("submitted_at", "id")[:AWAITING_SHOWN]
-    )
+    )  # fmt: skip
+    for assessment in assessments:
+        assessment.may_decide = decision_refusal(user, assessment) is None
+    if mine_to_decide:
+        assessments = [assessment for assessment in assessments if assessment.may_decide]
     if assessments:
         audit_list_read(
-            actor=user, context=context, page="awaiting_authorisation",
+            actor=user, context=context, page=page,
             case_ids=[assessment.case_id for assessment in assessments], filters={},
         )  # fmt: skip
     return assessments
@@ -57,6 +73,13 @@ def assessment_of(case) -> Assessment | None:
     if assessment is not None:
         assessment.case = case
     return assessment
+
+
+def views_warning(assessment: Assessment) -> str:
+    """The warning that a health agency's view is missing ("" when both are added); reads
+    the assessment's prefetched views."""
+    added = (view.agency for view in assessment.agency_views.all())
+    return rules.missing_views_warning(rules.missing_views(added))
 
 
 def area_of(assessment: Assessment | None, code: str) -> AssessmentArea:

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import AgencyCode, RoleCode
-from accounts.permissions import agency_code, agency_name, can_change_cases
+from accounts.permissions import agency_code, agency_in_sentence, can_change_cases
 from assessments.models import (
     AgencyView,
     AreaStatus,
@@ -326,7 +326,7 @@ def agency_view_save(
         raise PermissionDenied(READ_ONLY)
     text = _clean(text)
     if not text:
-        raise ValidationError({"text": f"Enter {agency_name(agency).lower()}'s view"})
+        raise ValidationError({"text": f"Enter the {agency_in_sentence(agency)} view"})
     view = AgencyView.objects.select_for_update().filter(assessment=assessment, agency=agency)
     view = view.first()
     if view is not None and view.text == text:
@@ -343,7 +343,7 @@ def agency_view_save(
         actor, context,
         AuditEventType.WORK_CHANGED if before["text"] else AuditEventType.WORK_RECORDED,
         case=case, record=view, step="agency_view", agency=agency,
-        summary=(f"Pre-birth assessment: {agency_name(agency)}'s view of the family"
+        summary=(f"Pre-birth assessment: the {agency_in_sentence(agency)} view of the family"
                  f" {'changed' if before['text'] else 'added'} by {_name(actor)}"),
         changes=_changes(before, {"text": text, "author": _name(actor)}),
     )  # fmt: skip

@@ -8,11 +8,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from accounts.permissions import agency_name
+from accounts.permissions import agency_in_sentence
 from assessments import services
-from assessments.forms import AgencyViewForm, AreaForm, DecisionForm
+from assessments.forms import AgencyViewForm, AreaForm, ButtonForm, DecisionForm
 from assessments.models import AssessmentState
-from assessments.selectors import area_of, assessment_of
+from assessments.selectors import area_of, assessment_of, views_warning
 from cases.selectors import case_for_user
 from rules import assessment as rules
 from web.pages import audit_context, render_case_page
@@ -73,18 +73,18 @@ def assessment_open(request, case_id):
         raise PermissionDenied("Only children's social care open the assessment")
     if assessment_of(case) is not None:
         return redirect(_detail_url(case))
-    problem = ""
-    if request.method == "POST":
+    form = ButtonForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
         try:
             services.assessment_open(actor=request.user, context=audit_context(request), case=case)
         except ValidationError as error:
-            problem = " ".join(error.messages)
+            _add_errors(form, error)
         else:
             messages.success(request, "Assessment opened")
             return redirect(_detail_url(case))
     return render_case_page(
         request, case, "assessments/assessment_open.html",
-        {"problem": problem, "not_allocated": case.allocation_date is None},
+        {"form": form, "not_allocated": case.allocation_date is None},
     )  # fmt: skip
 
 
@@ -153,6 +153,8 @@ def assessment_area(request, case_id, area):
         request, case, "assessments/area.html",
         {"assessment": assessment, "area": row, "form": form, "version": version,
          "meanwhile": meanwhile, "views": list(assessment.agency_views.all()),
+         "views_warning": views_warning(assessment)
+         if row.code == rules.VIEWS_OF_OTHER_AGENCIES else "",
          **permissions},
     )  # fmt: skip
 
@@ -170,7 +172,7 @@ def assessment_agency_view(request, case_id):
     if not assessment.open_for_change:
         raise PermissionDenied(services.READ_ONLY)
     view = next((v for v in assessment.agency_views.all() if v.agency == agency), None)
-    label = agency_name(agency)
+    label = agency_in_sentence(agency)
     form = AgencyViewForm(_posted(request), agency_label=label,
                           initial={"text": view.text if view else "",
                                    "version": view.version if view else 0})  # fmt: skip
@@ -194,7 +196,7 @@ def assessment_agency_view(request, case_id):
             _add_errors(form, error)
         else:
             if changed:
-                messages.success(request, f"{label}'s view saved")
+                messages.success(request, f"The {label} view has been saved")
             return redirect(_detail_url(case))
     if meanwhile is not None:
         version = meanwhile.version if meanwhile else 0
@@ -216,14 +218,14 @@ def assessment_submit(request, case_id):
     assessment = _assessment_or_404(case)
     if not services.can_write_assessment(request.user, case):
         raise PermissionDenied("Only children's social care send the assessment")
-    problem = ""
-    if request.method == "POST":
+    form = ButtonForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
         try:
             services.assessment_submit(
                 actor=request.user, context=audit_context(request), assessment=assessment
             )
         except ValidationError as error:
-            problem = " ".join(error.messages)
+            _add_errors(form, error)
         else:
             messages.success(request, "Assessment sent for authorisation")
             return redirect(_detail_url(case))
@@ -231,8 +233,8 @@ def assessment_submit(request, case_id):
     waiting = [rules.area_title(code) for code in rules.not_completed(statuses)]
     return render_case_page(
         request, case, "assessments/submit.html",
-        {"assessment": assessment, "problem": problem, "waiting": waiting,
-         "areas": assessment.ordered_areas()},
+        {"assessment": assessment, "form": form, "waiting": waiting,
+         "areas": assessment.ordered_areas(), "views_warning": views_warning(assessment)},
     )  # fmt: skip
 
 
@@ -265,5 +267,6 @@ def assessment_decide(request, case_id):
     return render_case_page(
         request, case, "assessments/decide.html",
         {"assessment": assessment, "form": form, "areas": assessment.ordered_areas(),
-         "agency_views": list(assessment.agency_views.all())},
+         "agency_views": list(assessment.agency_views.all()),
+         "views_warning": views_warning(assessment)},
     )  # fmt: skip

@@ -78,6 +78,9 @@ class AuditContext:
 
 
 NO_CONTEXT = AuditContext()
+# The actor's role and agency when they acted ("Social worker, Children's Social Care"),
+# in the extra_data of every row about a case: the history names them as they were then.
+ACTOR_ROLE = "actor_role"
 
 
 def audit_record(
@@ -91,6 +94,10 @@ def audit_record(
 ) -> AuditEvent:
     """`actor_username` names who acted when there is no user (a management command)."""
     context = context or NO_CONTEXT
+    extra_data = dict(extra_data or {})
+    describe = getattr(actor, "role_description", None)  # a user (audit imports no accounts)
+    if case is not None and callable(describe) and actor.is_authenticated:
+        extra_data.setdefault(ACTOR_ROLE, describe())
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_username=getattr(actor, "username", "") or actor_username,
@@ -99,7 +106,7 @@ def audit_record(
         ip_address=context.ip_address,
         user_agent=clean_text(context.user_agent)[:300],
         path=clean_text(context.path)[:500],
-        extra_data=_cleaned(extra_data or {}),
+        extra_data=_cleaned(extra_data),
     )
 
 

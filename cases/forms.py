@@ -396,7 +396,7 @@ class OutcomeForm(GovUKForm):
                 widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
             )
             self.fields[prefix + "sex"] = forms.ChoiceField(
-                label=f"{label}sex",
+                label=f"{label}sex (optional)",
                 choices=Sex.choices,
                 required=False,
                 widget=forms.RadioSelect(attrs={"small": True}),
@@ -444,8 +444,6 @@ class OutcomeForm(GovUKForm):
             prefix = f"baby_{n}_"
             if not cleaned.get(prefix + "time") and prefix + "time" not in self.errors:
                 self.add_error(prefix + "time", "Enter the time of birth")
-            if not cleaned.get(prefix + "sex"):
-                self.add_error(prefix + "sex", "Choose the baby's sex")
             nhs_value = cleaned.get(prefix + "nhs_number")
             if nhs_value:
                 try:

@@ -283,7 +283,7 @@ class Baby(models.Model):
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
     born_at = models.DateTimeField()
-    sex = models.CharField(max_length=20, choices=Sex.choices)
+    sex = models.CharField(max_length=20, choices=Sex.choices, blank=True)  # "": not recorded
     nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
     birth_weight_grams = models.PositiveIntegerField(null=True, blank=True)
     # When a baby born alive later dies. Once every baby of the pregnancy has died,

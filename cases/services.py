@@ -26,6 +26,7 @@ from cases.models import (
     Partner,
     Person,
     PregnancyOutcome,
+    Sex,
 )
 from rules.dates import format_datetime
 from rules.facts import FactProblem, fact_problems
@@ -47,7 +48,7 @@ CASE_DETAIL_FIELDS = (
 @dataclass(frozen=True)
 class BabyDetails:
     born_at: datetime
-    sex: str
+    sex: str = ""  # optional: "" until it is recorded
     given_name: str = ""
     family_name: str = ""
     nhs_number: str = ""
@@ -373,6 +374,8 @@ def outcome_record(
         raise ValidationError("Enter the details of the baby")
     if outcome != PregnancyOutcome.LIVE_BIRTH and babies:
         raise ValidationError("Only a live birth has babies' details")
+    if any(details.sex not in ("", *Sex.values) for details in babies):
+        raise ValidationError("Choose the baby's sex from the list, or leave it out")
     for order, details in enumerate(babies, start=1):
         Baby.objects.create(
             case=case,

@@ -50,6 +50,7 @@ TASKS = (
          ("family_network",), kind=CheckpointKind.FAMILY_NETWORK),
 )  # fmt: skip
 TASK_MILESTONES = frozenset(m for task in TASKS for m in task.milestones)
+TASKS_BY_KIND = {task.kind: task for task in TASKS if task.kind}
 # The worst status of a task's milestones is the task's (genogram and chronology).
 STATUS_ORDER = ("overdue", "due_soon", "upcoming", "awaiting", "done_late", "done",
                 "not_applicable", "closed")  # fmt: skip
@@ -97,6 +98,13 @@ class TaskRow:
         if self.checkpoint is None or self.task.kind != CheckpointKind.MULTI_AGENCY_MEETING:
             return ""
         return meeting_warning(self.checkpoint)
+
+
+def checkpoint_title(kind: str) -> str:
+    """A checkpoint's page heading: its task's title, which is its milestone's ("30-day
+    checkpoint: assessment complete, or the full 45 days agreed"), so the link, the page
+    and the timeline name it alike."""
+    return TASKS_BY_KIND[kind].title
 
 
 def meeting_warning(checkpoint: Checkpoint) -> str:

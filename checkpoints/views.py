@@ -20,6 +20,7 @@ from checkpoints.forms import FORMS, MeetingForm, SpecialistAssessmentForm, With
 from checkpoints.models import CheckpointKind
 from checkpoints.selectors import (
     checkpoint_tasks,
+    checkpoint_title,
     current_checkpoint,
     meeting_warning,
     specialist_assessment_of,
@@ -115,6 +116,7 @@ def checkpoint_record(request, case_id, milestone_id):
     return render_case_page(
         request, case, "checkpoints/checkpoint_form.html",
         {"form": form, "kind": CheckpointKind(milestone_id), "current": current,
+         "title": checkpoint_title(milestone_id),
          "warning": meeting_warning(current) if current else "",
          "version": _version(request, current),
          "withdrawn": withdrawn_checkpoints(case, milestone_id)},

@@ -82,6 +82,11 @@ def my_work(request):
         page_number=request.GET.get("page"),
     )  # fmt: skip
     actions = action_log.my_actions(request.user, today, context=audit_context(request))
+    # A team manager authorises as part of their own work: those they may decide on.
+    to_authorise = awaiting_authorisation(
+        request.user, context=audit_context(request), mine_to_decide=True,
+        page="my_work_to_authorise",
+    )  # fmt: skip
     for row in page.object_list:
         row.status_now = row.status_on(now)
         row.status_label, row.status_class = STATUS_LABELS[row.status_now]
@@ -98,6 +103,7 @@ def my_work(request):
             "usual_warning": usual_warning(active_protocol()),
             "today": today,
             "my_actions": actions,
+            "to_authorise": to_authorise,
             "next_url": request.get_full_path() + "#meeting-actions",
             "nav": "my_work",
         },

@@ -25,6 +25,7 @@ from django.utils.text import capfirst
 
 from accounts.models import AgencyCode
 from audit.models import AuditEvent, AuditEventType
+from audit.services import ACTOR_ROLE
 from cases.models import (
     Case,
     CscInput,
@@ -625,7 +626,9 @@ def _cohort_changed(extra: Mapping, lookups: Lookups) -> Described:
 
 def _supervision_recorded(extra: Mapping, lookups: Lookups) -> Described:
     agency = extra.get("agency")
-    who = str(AgencyCode(agency).label) if agency in AgencyCode.values else "the practitioner"
+    who = (
+        str(AgencyCode(agency).label).lower() if agency in AgencyCode.values else "the practitioner"
+    )
     day = _a_date(extra.get("supervised_on"))
     summary = f"Supervision in {who}" + (f" on {_text(day.isoformat())}" if day else "")
     return Described(summary + f", recorded at {_meeting_day(extra, lookups)}")
@@ -684,14 +687,15 @@ def describe(event_type: str, extra: Any, lookups: Lookups) -> Described:
 
 
 def who(event: AuditEvent) -> tuple[str, str]:
-    """The person's name, and their role and agency ("Social worker, Children's Social
-    Care"); the actor's roles are prefetched by the caller."""
+    """The person's name, and their role and agency when they acted ("Social worker,
+    Children's Social Care"), as the row recorded it; rows from before that was recorded
+    say the current one (the caller prefetches the actor's roles)."""
     actor = event.actor
     if actor is None:
         return (event.actor_username or "The service", "")
     name = actor.get_full_name() or actor.username
-    roles = sorted(role.name for role in actor.roles.all())
-    detail = [actor.job_title or ", ".join(roles)]
-    if actor.agency is not None:
-        detail.append(actor.agency.name)
-    return name, ", ".join(part for part in detail if part)
+    extra = event.extra_data if isinstance(event.extra_data, Mapping) else {}
+    recorded = extra.get(ACTOR_ROLE)
+    if isinstance(recorded, str) and recorded:
+        return name, one_line(recorded)
+    return name, actor.role_description()

@@ -10,7 +10,7 @@ authorises the finished assessment, and never one they wrote or sent for authori
 Plain Python: no Django. The services ask these functions; so do the pages.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 NOT_STARTED = "not_started"
@@ -100,6 +100,35 @@ def _titles(codes: list[str]) -> str:
     if len(titles) == 1:
         return titles[0]
     return ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
+# The health agencies whose own view "views of other agencies" asks for, in a sentence,
+# and who adds it. A missing one is warned of, never blocking: the assessment may have to
+# go without it.
+HEALTH_VIEWS = {
+    "midwifery": ("midwifery", "midwife"),
+    "phn": ("public health nursing", "health visitor"),
+}
+
+
+def missing_views(added: Iterable[str]) -> list[str]:
+    """The health agencies (codes, in order) that have not added their view."""
+    present = set(added)
+    return [agency for agency in HEALTH_VIEWS if agency not in present]
+
+
+def missing_views_warning(missing: Iterable[str]) -> str:
+    """ "The public health nursing view has not been added: the named health visitor adds
+    it" ("" when none is missing)."""
+    agencies = [HEALTH_VIEWS[code] for code in missing]
+    if not agencies:
+        return ""
+    if len(agencies) == 1:
+        ((name, who),) = agencies
+        return f"The {name} view has not been added: the named {who} adds it"
+    names = " and ".join(name for name, _ in agencies)
+    people = " and ".join(who for _, who in agencies)
+    return f"The {names} views have not been added: the named {people} add them"
 
 
 def completion_problem(code: str, text: str, statuses: Mapping[str, str]) -> str | None:

@@ -65,3 +65,19 @@ def time_of_birth_errors(moments: list[datetime], now: datetime) -> dict[int, st
         elif born_at > now:
             errors[n] = f"The time of birth must be in the past, not {format_datetime(born_at)}"
     return errors
+
+
+def age_on(born_on: date, on: date) -> str:
+    """A baby's age in words: "born today", "12 days old" for the first four weeks, then
+    "5 weeks old" up to two years, then "3 years old"; "" before the birth."""
+    days = (on - born_on).days
+    if days < 0:
+        return ""
+    if days == 0:
+        return "born today"
+    if days < 28:
+        return f"{days} day{'' if days == 1 else 's'} old"
+    years = (on.year - born_on.year) - ((on.month, on.day) < (born_on.month, born_on.day))
+    if years < 2:
+        return f"{days // 7} weeks old"
+    return f"{years} years old"

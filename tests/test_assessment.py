@@ -271,7 +271,7 @@ def test_the_named_midwife_adds_midwiferys_view_but_no_area_and_no_phn_view(open
     )
     event = AuditEvent.objects.filter(event_type=AuditEventType.WORK_RECORDED).latest("at", "pk")
     assert event.extra_data["summary"] == (
-        "Pre-birth assessment: Midwifery's view of the family added by Maria Tester"
+        "Pre-birth assessment: the midwifery view of the family added by Maria Tester"
     )
     with pytest.raises(PermissionDenied):
         services.area_save(actor=midwife, context=None, assessment=opened,

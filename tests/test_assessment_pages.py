@@ -164,7 +164,7 @@ def test_an_empty_view_is_refused_with_the_error_summary(client, opened, health_
     response = client.post(reverse("assessment_agency_view", args=[opened.case.id]),
                            {"text": " ", "version": "0"})  # fmt: skip
     assert response.status_code == 200
-    assert b"Enter public health nursing&#x27;s view" in response.content
+    assert b"Enter the public health nursing view" in response.content
     assert not AgencyView.objects.exists()
 
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import CscTeam, RoleCode
+from assessments.models import Assessment, AssessmentArea, AssessmentState
 from cases import services as case_services
 from cases.models import Case, Person
 from timeline.models import CaseMilestone
@@ -130,7 +131,8 @@ def test_the_locality_view_leaves_out_other_localities(client, outsider, priyas_
 
 
 def bulk_cases(start: int, count: int, locality, worker, creator) -> None:
-    """Many cases at once, each with one overdue and one upcoming milestone."""
+    """Many cases at once, each with one overdue and one upcoming milestone, and its
+    assessment (opened and sent by `creator`) waiting for authorisation."""
     people = Person.objects.bulk_create(
         Person(given_name="Test", family_name=f"Mother{n}", date_of_birth=date(1998, 1, 1))
         for n in range(start, start + count)
@@ -148,6 +150,17 @@ def bulk_cases(start: int, count: int, locality, worker, creator) -> None:
         for n, (milestone_id, due) in enumerate(
             [("intro_home_visit", date(2027, 2, 1)), ("multi_agency_meeting", date(2027, 2, 20))]
         )
+    )  # fmt: skip
+    sent = datetime(2027, 2, 12, 9, tzinfo=ZoneInfo("Europe/London"))
+    assessments = Assessment.objects.bulk_create(
+        Assessment(case=case, opened_by=creator, opened_on=date(2027, 1, 21),
+                   state=AssessmentState.SUBMITTED, submitted_by=creator, submitted_at=sent)
+        for case in cases
+    )  # fmt: skip
+    AssessmentArea.objects.bulk_create(
+        AssessmentArea(assessment=assessment, code="accommodation", status="completed",
+                       text="Flat", updated_by=creator, updated_at=sent)
+        for assessment in assessments
     )  # fmt: skip
 
 
@@ -172,6 +185,9 @@ def test_dashboard_queries_are_the_same_for_10_cases_as_for_1000(
 
     assert Case.objects.count() == 1000
     assert with_1000 == with_10
+    if page in {"my_work", "team"}:  # the assessments waiting for this manager are listed
+        listed = client.get(reverse(page)).context["to_authorise"]
+        assert len(listed) == 50 and all(assessment.may_decide for assessment in listed)
 
 
 def test_my_work_can_be_sorted_by_closeness_to_birth(

@@ -179,7 +179,7 @@ def test_a_match_outside_the_users_localities_is_mentioned_without_any_detail(
         assert detail not in page
     told = AuditEvent.objects.get(event_type=AuditEventType.POSSIBLE_DUPLICATE_ELSEWHERE)
     assert (told.actor, told.case) == (outsider, mendip_case)
-    assert told.extra_data == {"matched_on": ["same_nhs_number"]}
+    assert told.extra_data["matched_on"] == ["same_nhs_number"]
     assert not AuditEvent.objects.filter(event_type=AuditEventType.CASE_LIST_VIEWED)
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.permissions import agency_name, can_change_cases, can_record_milestone
+from accounts.permissions import agency_in_sentence, can_change_cases, can_record_milestone
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record
 from rules.protocol import DONE_FACTS, OWNERS, STEP_KINDS, Protocol, named_protocol, protocol_file
@@ -218,7 +218,7 @@ def _require_recorder(actor, milestone_id: str) -> None:
         raise PermissionDenied("You cannot change cases")
     owner = milestone_owner(milestone_id)
     if owner is not None and not can_record_milestone(actor, owner):
-        raise PermissionDenied(f"Only {agency_name(owner)} records this milestone")
+        raise PermissionDenied(f"Only {agency_in_sentence(owner)} records this milestone")
 
 
 def _record_event(case, milestone_id: str, **recorded) -> MilestoneEvent:

@@ -14,6 +14,7 @@ from accounts.models import CscTeam
 from accounts.permissions import agency_name, can_change_cases, can_record_milestone
 from audit.models import AuditEventType
 from cases.selectors import case_for_user
+from rules.births import age_on
 from rules.dates import format_date
 from rules.protocol import DONE_FACTS
 from timeline import services
@@ -34,6 +35,14 @@ def _late_referral_text(case, timeline) -> str:
     return f"{counted(days, 'day')} after it was due ({format_date(due)})"
 
 
+def _born_text(case, today) -> str:
+    """ "8 June 2027 (1 day old)"; a baby who has died, the date alone; "" before birth."""
+    if not case.birth_date:
+        return ""
+    age = age_on(case.birth_date, today) if case.is_born else ""
+    return format_date(case.birth_date) + (f" ({age})" if age else "")
+
+
 @login_required
 def case_timeline(request, case_id):
     case = case_for_user(
@@ -50,6 +59,7 @@ def case_timeline(request, case_id):
         "timeline/case_timeline.html",
         {
             "late_referral": _late_referral_text(case, timeline),
+            "born": _born_text(case, today),
             "rows": rows,
             "strip": build_strip(edd=case.edd, today=today, birth=case.birth_date, milestones=rows),
             "protocol": protocol,

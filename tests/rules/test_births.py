@@ -3,10 +3,11 @@
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rules.births import exists, time_of_birth_errors, times_of_birth
+from rules.births import age_on, exists, time_of_birth_errors, times_of_birth
 
 LONDON = ZoneInfo("Europe/London")
 LATER = datetime(2030, 1, 1, tzinfo=UTC)
@@ -61,3 +62,17 @@ def test_babies_are_born_in_order_each_at_the_time_typed(born_on, typed):
         assert moment.time() == clock.replace(fold=0)
     # Never more than a day per baby after the first.
     assert (moments[-1].date() - born_on).days <= len(typed) - 1
+
+
+@pytest.mark.parametrize(
+    ("born_on", "on", "age"),
+    [(date(2027, 6, 8), date(2027, 6, 7), ""),
+     (date(2027, 6, 8), date(2027, 6, 8), "born today"),
+     (date(2027, 6, 8), date(2027, 6, 9), "1 day old"),
+     (date(2027, 6, 8), date(2027, 7, 5), "27 days old"),
+     (date(2027, 6, 8), date(2027, 7, 6), "4 weeks old"),
+     (date(2027, 6, 8), date(2029, 6, 7), "104 weeks old"),
+     (date(2027, 6, 8), date(2029, 6, 8), "2 years old")],
+)  # fmt: skip
+def test_a_babys_age_is_in_days_then_weeks_then_years(born_on, on, age):
+    assert age_on(born_on, on) == age
