@@ -51,6 +51,7 @@ class AuditEventType(models.TextChoices):
     VISIT_RECORDED = "visit_recorded", "Recorded a visit"
     VISIT_WITHDRAWN = "visit_withdrawn", "Withdrew a visit recorded in error"
     NOTE_ADDED = "note_added", "Added a case note"
+    NOTE_WITHDRAWN = "note_withdrawn", "Withdrew a case note written in error"
     DOCUMENT_UPLOADED = "document_uploaded", "Uploaded a document"
     DOCUMENT_DOWNLOADED = "document_downloaded", "Downloaded a document"
     DOCUMENT_WITHDRAWN = "document_withdrawn", "Withdrew a document"

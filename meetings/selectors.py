@@ -33,6 +33,7 @@ from rules.gestation import gestation_on
 from rules.protocol import SUPERVISION_INTERVAL_WEEKS
 from timeline.models import CaseMilestone, due_soon_on, overdue_on
 from timeline.services import active_protocol
+from visits.selectors import last_supervision_notes
 
 AGENCIES = (AgencyCode.CSC, AgencyCode.MIDWIFERY, AgencyCode.PHN)
 DEFAULT_SUPERVISION_WEEKS = SUPERVISION_INTERVAL_WEEKS
@@ -189,9 +190,15 @@ def meeting_pack(
         .select_related("owner", "meeting", "completed_by")
     ):
         actions[action.case_id].append(action)
-    supervision: dict[Any, dict[str, Supervision]] = defaultdict(dict)
+    # The last supervision of each agency's practitioner: a date told at a meeting or a
+    # supervision note on the case (visits), whichever is later. Each is stored once.
+    supervision: dict[Any, dict[str, date]] = defaultdict(dict)
     for record in Supervision.objects.filter(case_id__in=case_ids, supervised_on__lte=on):
-        supervision[record.case_id].setdefault(record.agency, record)  # newest first
+        supervision[record.case_id].setdefault(record.agency, record.supervised_on)  # newest
+    for case_id, by_agency in last_supervision_notes(case_ids, on=on).items():
+        for agency, day in by_agency.items():
+            if day > supervision[case_id].get(agency, date.min):
+                supervision[case_id][agency] = day
     packs = []
     for discussion in sorted(discussions, key=lambda d: (not d.in_cohort, d.position, d.pk)):
         case = discussion.case
@@ -208,12 +215,8 @@ def meeting_pack(
                 actions=[a for a in actions[case.pk] if a.meeting_id == meeting.pk],
                 supervision={
                     agency: (
-                        last[agency].supervised_on if agency in last else None,
-                        supervision_is_stale(
-                            last[agency].supervised_on if agency in last else None,
-                            on,
-                            supervision_weeks,
-                        ),
+                        last.get(agency),
+                        supervision_is_stale(last.get(agency), on, supervision_weeks),
                     )
                     for agency in AGENCIES
                 },

@@ -82,8 +82,9 @@ def _rng(case) -> random.Random:
 
 
 def locality_team_manager(locality):
-    """A team manager of the locality (Mendip has Mark); a locality without one gets an
-    invented one, who cannot sign in."""
+    """A team manager of the locality: in the demo's four, the persona who signs in
+    (seed_demo's mark and LOCALITY_TEAM_MANAGERS). A locality without one (a case seeded
+    on its own, in a test) gets an invented one, who cannot sign in."""
     User = get_user_model()
     manager = (
         User.objects.filter(

@@ -1,5 +1,6 @@
 """Case notes: anyone working on the case writes one; a management direction is a team
-or operations manager's; each is audited with its summary."""
+or operations manager's; one written in error is withdrawn by its writer or their manager,
+and kept; each is audited with its summary."""
 
 from datetime import date, timedelta
 
@@ -11,7 +12,7 @@ from audit.models import AuditEvent, AuditEventType
 from tests import visits_fixtures as fixtures
 from tests.visits_fixtures import TODAY
 from visits.models import CaseNote
-from visits.services import case_note_add
+from visits.services import case_note_add, case_note_withdraw
 
 allocated, frozen = fixtures.allocated, fixtures.frozen
 
@@ -93,3 +94,57 @@ def test_an_empty_note_or_an_implausible_day_is_refused_against_its_box(allocate
     assert list(future.value.message_dict) == ["on"]
     assert list(ancient.value.message_dict) == ["on"]
     assert not CaseNote.objects.exists()
+
+
+def withdraw(actor, note, reason="Written on the wrong case"):
+    return case_note_withdraw(actor=actor, context=None, note=note, reason=reason)
+
+
+def test_withdrawing_a_note_keeps_it_marked_with_who_when_and_why(allocated, social_worker):
+    note = add(social_worker, allocated, kind="supervision", text="Supervision held",
+               on=date(2027, 1, 18))  # fmt: skip
+
+    withdraw(social_worker, note, reason="  Written on the wrong case\x00 ")
+
+    stored = CaseNote.objects.get()
+    assert stored.is_withdrawn and stored.text == "Supervision held"
+    assert (stored.withdrawn_by, stored.withdrawn_reason) == (
+        social_worker, "Written on the wrong case")  # fmt: skip
+    event = AuditEvent.objects.get(event_type=AuditEventType.NOTE_WITHDRAWN)
+    assert event.case_id == allocated.id and event.actor_id == social_worker.pk
+    assert event.extra_data["summary"] == (
+        "Supervision note by Priya Tester (Children's Social Care), about 18 January 2027"
+        " withdrawn: Written on the wrong case"
+    )
+    assert (event.extra_data["record"], event.extra_data["record_id"]) == (
+        "visits.casenote", str(note.pk))  # fmt: skip
+    assert event.extra_data["on"] == "2027-01-18"
+
+
+def test_a_manager_of_the_writers_agency_withdraws_it_and_nobody_else(
+    allocated, social_worker, team_manager, named_midwife, make_user
+):
+    other_worker = make_user("sol", RoleCode.SOCIAL_WORKER)
+    notes = [add(social_worker, allocated) for _ in range(2)]
+    for someone in (other_worker, named_midwife):
+        with pytest.raises(PermissionDenied):
+            withdraw(someone, notes[0])
+
+    withdraw(team_manager, notes[0])
+
+    assert CaseNote.objects.get(pk=notes[0].pk).withdrawn_by == team_manager
+    assert not CaseNote.objects.get(pk=notes[1].pk).is_withdrawn
+    assert AuditEvent.objects.filter(event_type=AuditEventType.NOTE_WITHDRAWN).count() == 1
+
+
+def test_a_note_is_withdrawn_once_and_only_with_a_reason(allocated, social_worker):
+    note = add(social_worker, allocated)
+
+    with pytest.raises(ValidationError) as no_reason:
+        withdraw(social_worker, note, reason=" \x00 ")
+    withdraw(social_worker, note)
+    with pytest.raises(ValidationError, match="already been withdrawn"):
+        withdraw(social_worker, note)
+
+    assert list(no_reason.value.message_dict) == ["reason"]
+    assert AuditEvent.objects.filter(event_type=AuditEventType.NOTE_WITHDRAWN).count() == 1

@@ -167,6 +167,7 @@ def _path_values(case) -> dict[str, list]:
         ),
         "area": ["parental_history", "analysis"],
         "visit_id": list(case.visits.values_list("pk", flat=True)[:1]),
+        "note_id": list(case.case_notes.values_list("pk", flat=True)[:1]),
         "meeting_id": [meeting.id] if meeting else [],
         "kind": ["icpc", "strategy-discussion"],
         "decision_id": list(case.decisions.values_list("pk", flat=True)[:1]),

@@ -1,21 +1,31 @@
 """The demo: a live caseload at every stage, the same every time, never in production."""
 
+import re
 from collections import Counter
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.models import Locality, RoleCode, User
+from assessments.models import Assessment
 from audit.models import AuditEvent, AuditEventType
 from cases.management.commands import seed_demo
-from cases.management.commands.seed_demo import seed
+from cases.management.commands.seed_demo import (
+    DEMO_PASSWORD,
+    LOCALITY_TEAM_MANAGERS,
+    PERSONAS,
+    seed,
+)
 from cases.models import Case, CscInput, PregnancyOutcome
 from meetings.models import Action, ActionStatus, Addendum, Meeting, MeetingStatus, Supervision
 from meetings.selectors import meeting_pack
+from referrals.models import Allocation
 from rules import nhs_number as nhs
 
 TODAY = date(2026, 11, 23)
@@ -64,7 +74,7 @@ def test_the_demo_does_milestones_by_their_work_never_by_a_tick(demo):
         "milestone_id", flat=True
     )
     assert not [m for m in ticked if milestone_done_by_step(m)]
-    # The assessment is authorised (by an invented manager where a locality has none).
+    # The assessment is authorised, in every locality by its team manager.
     authorised = CaseMilestone.objects.filter(
         milestone_id="assessment_completed", done_date__isnull=False
     )
@@ -78,6 +88,45 @@ def test_there_is_a_demo_user_for_every_role(demo):
     roles = set(User.objects.values_list("roles__code", flat=True))
 
     assert roles == set(RoleCode.values)
+
+
+def test_every_locality_has_a_team_manager_who_signs_in_to_its_own_allocation_queue(demo, client):
+    managers = {p.locality: p.username for p in [*PERSONAS, *LOCALITY_TEAM_MANAGERS]
+                if p.role == RoleCode.TEAM_MANAGER}  # fmt: skip
+    assert set(managers) == set(Locality.objects.values_list("slug", flat=True))
+    for slug, username in managers.items():
+        with time_machine.travel(TODAY, tick=False):
+            signed_in = client.post(
+                reverse("login"), {"username": username, "password": DEMO_PASSWORD}
+            )
+            queue = client.get(reverse("allocation_queue"))
+        assert signed_in.status_code == 302, username
+        shown = {case.locality.slug for case in queue.context["page"].object_list}
+        assert shown == {slug}, username  # their locality's referrals, no other's
+        # They allocated their locality's cases and authorised its assessments.
+        allocated_by = set(Allocation.objects.filter(case__locality__slug=slug)
+                           .values_list("allocated_by__username", flat=True))  # fmt: skip
+        assert allocated_by == {username}
+        authorised_by = set(Assessment.objects.filter(case__locality__slug=slug,
+                                                      authorised_on__isnull=False)
+                            .values_list("decided_by__username", flat=True))  # fmt: skip
+        assert authorised_by == {username}
+        client.post(reverse("logout"))
+
+
+def test_make_demo_prints_every_team_manager_sign_in(demo):
+    out = StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    printed = out.getvalue()
+    for username, locality in (
+        ("mark", "Mendip"),
+        ("kieran", "Sedgemoor"),
+        ("lucy", "South Somerset"),
+        ("ravi", "Taunton and West Somerset"),
+    ):
+        assert re.search(rf"^  {username} +Team manager, .*\({locality}\)$", printed, re.M)
 
 
 def test_demo_people_are_synthetic(demo):
@@ -119,8 +168,12 @@ def test_the_demo_is_the_same_every_time(db, locality):
                 Supervision.objects.values_list("case__mother__nhs_number", "agency",
                                                 "supervised_on")
             )  # fmt: skip
+            allocations = sorted(
+                Allocation.objects.values_list("case__mother__nhs_number", "allocated_on",
+                                               "allocated_by__username")
+            )  # fmt: skip
             transaction.set_rollback(True)  # undo it all, audit rows included
-        return described, meetings, discussed, actions, supervision
+        return described, meetings, discussed, actions, supervision, allocations
 
     first = seed_and_describe()
     second = seed_and_describe()
@@ -209,6 +262,25 @@ def test_a_demo_made_before_it_had_meetings_gets_them_once(db, locality, monkeyp
     assert Meeting.objects.filter(status=MeetingStatus.FINALISED).count() == 4
     assert Meeting.objects.filter(status=MeetingStatus.SCHEDULED).count() == 4
     assert User.objects.filter(username="rosa").count() == 1
+
+
+def test_a_demo_made_before_every_locality_had_its_team_manager_gets_them_once(
+    db, locality, monkeypatch
+):
+    with time_machine.travel(TODAY, tick=False):
+        monkeypatch.setattr(seed_demo, "LOCALITY_TEAM_MANAGERS", [])
+        call_command("seed_demo", verbosity=0)
+        assert not User.objects.filter(username__in=["kieran", "lucy", "ravi"]).exists()
+        monkeypatch.undo()
+
+        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", verbosity=0)
+
+    for username, slug in (("kieran", "sedgemoor"), ("lucy", "south-somerset"),
+                           ("ravi", "taunton-and-west-somerset")):  # fmt: skip
+        (manager,) = User.objects.filter(username=username)
+        assert manager.has_usable_password() and manager.has_role(RoleCode.TEAM_MANAGER)
+        assert list(manager.localities.values_list("slug", flat=True)) == [slug]
 
 
 def test_running_the_demo_again_changes_nothing(demo):

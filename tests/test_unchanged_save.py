@@ -78,6 +78,7 @@ def pages_of(case: Case) -> list[str]:
         "birth_order": [str(n) for n in case.babies.values_list("birth_order", flat=True)],
         "milestone_id": list(case.milestones.values_list("milestone_id", flat=True)),
         "visit_id": [str(pk) for pk in case.visits.values_list("pk", flat=True)[:2]],
+        "note_id": [str(pk) for pk in case.case_notes.values_list("pk", flat=True)[:2]],
         "document_id": [str(pk) for pk in case.documents.values_list("pk", flat=True)[:2]],
         "kind": ["icpc", "strategy-discussion", "bla-panel"],
         "decision_id": [str(pk) for pk in case.decisions.values_list("pk", flat=True)[:1]],

@@ -272,3 +272,45 @@ def test_the_case_page_shows_the_latest_three_in_constant_queries(
     assert page.count("Case note, ") == 3
     for link in ("Record a visit", "Add a case note", "All visits and notes"):
         assert link in page
+
+
+def test_withdrawing_a_note_from_the_list_keeps_it_marked_and_off_the_case_page(
+    client, allocated, social_worker
+):
+    note = case_note_add(actor=social_worker, context=None, case=allocated, kind="supervision",
+                         text="Supervision held with Mark")  # fmt: skip
+    url = reverse("case_note_withdraw", args=[allocated.id, note.pk])
+    client.force_login(social_worker)
+    assert url in client.get(urls(allocated)["list"]).content.decode()
+
+    empty = client.post(url, {"reason": ""})
+    done = client.post(url, {"reason": "Written on the wrong case"})
+
+    assert empty.status_code == 200 and "reason" in empty.context["form"].errors
+    assert "<title>Error: " in empty.content.decode()
+    assert done.status_code == 302
+    assert done["Location"] == urls(allocated)["list"] + "#notes"
+    assert CaseNote.objects.get().withdrawn_reason == "Written on the wrong case"
+    listed = client.get(urls(allocated)["list"]).content.decode()
+    assert "Withdrawn" in listed and "Written on the wrong case" in listed
+    assert url not in listed  # withdrawn once
+    case_page = client.get(reverse("case_detail", args=[allocated.id])).content.decode()
+    assert "Supervision held with Mark" not in case_page
+
+
+def test_only_the_writer_or_their_manager_may_withdraw_a_note_and_outsiders_get_404(
+    client, allocated, social_worker, named_midwife, guest, outsider, make_case
+):
+    note = case_note_add(actor=social_worker, context=None, case=allocated, kind="case_note",
+                         text="Phoned")  # fmt: skip
+    url = reverse("case_note_withdraw", args=[allocated.id, note.pk])
+    for someone, status in ((named_midwife, 403), (guest, 403), (outsider, 404)):
+        client.force_login(someone)
+        assert client.get(url).status_code == status, someone
+        assert client.post(url, {"reason": "x"}).status_code == status, someone
+        if status == 403:
+            assert url not in client.get(urls(allocated)["list"]).content.decode()
+    client.force_login(social_worker)
+    other = make_case(social_worker)
+    assert client.get(reverse("case_note_withdraw", args=[other.id, note.pk])).status_code == 404
+    assert not CaseNote.objects.get().is_withdrawn

@@ -143,6 +143,17 @@ class VisitWithdrawForm(GovUKForm):
     )
 
 
+class NoteWithdrawForm(GovUKForm):
+    reason = forms.CharField(
+        label="Why is this note being withdrawn?",
+        max_length=2000,
+        help_text="For example, written on the wrong case. The note stays in the case's"
+        " history, marked as withdrawn",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the note is being withdrawn"},
+    )
+
+
 class CaseNoteForm(GovUKForm):
     kind = forms.ChoiceField(
         label="Kind of note",

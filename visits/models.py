@@ -6,9 +6,11 @@ a visit recorded in error is withdrawn, with who and why, and stays in the histo
 """
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import AgencyCode
 from rules import visits as rules
@@ -100,7 +102,10 @@ class NoteKind(models.TextChoices):
 
 
 class CaseNote(models.Model):
-    """A note on the case. A management direction is a team or operations manager's."""
+    """A note on the case. A management direction is a team or operations manager's. A
+    supervision note is the agency's supervision on this baby: the tracking meeting reads
+    the latest (meetings.selectors.meeting_pack). Never changed; one written in error is
+    withdrawn, with who and why, and stays in the history."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="case_notes")
@@ -111,6 +116,12 @@ class CaseNote(models.Model):
     written_at = models.DateTimeField(auto_now_add=True)
     # The day it is about (a supervision held, a conversation), when not the day written.
     on = models.DateField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-written_at"]
@@ -118,6 +129,15 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.written_at:%Y-%m-%d}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def about(self) -> date:
+        """The day it is about: `on`, else the London day it was written."""
+        return self.on or timezone.localdate(self.written_at)
 
     @property
     def agency_label(self) -> str:

@@ -30,7 +30,8 @@ from timeline.services import steps_sync
 from visits.models import BabySeen, CaseNote, NoteKind, Seen, Visit, VisitType
 
 SOURCE = "visits.visit"
-# Who may withdraw a visit besides the person who recorded it: a manager of its agency.
+NOTE_SOURCE = "visits.casenote"
+# Who may withdraw a visit or a note besides whoever recorded it: a manager of its agency.
 WITHDRAWING_MANAGERS = {
     AgencyCode.CSC: (RoleCode.TEAM_MANAGER, RoleCode.OPERATIONS_MANAGER),
     AgencyCode.MIDWIFERY: (RoleCode.NAMED_MIDWIFE,),
@@ -57,13 +58,24 @@ def can_record_visits(user) -> bool:
     return bool(visit_types_for(user))
 
 
-def can_withdraw_visit(user, visit: Visit) -> bool:
-    if not can_change_cases(user) or visit.is_withdrawn:
+def _may_withdraw(user, *, by_id, agency: str) -> bool:
+    """Whoever recorded it, or a manager of the agency it was recorded for."""
+    if not can_change_cases(user):
         return False
-    if visit.recorded_by_id == user.pk:
+    if by_id == user.pk:
         return True
-    managers = WITHDRAWING_MANAGERS.get(visit.agency, ())
-    return agency_code(user) == visit.agency and bool(managers) and user.has_role(*managers)
+    managers = WITHDRAWING_MANAGERS.get(agency, ())
+    return agency_code(user) == agency and bool(managers) and user.has_role(*managers)
+
+
+def can_withdraw_visit(user, visit: Visit) -> bool:
+    return not visit.is_withdrawn and _may_withdraw(
+        user, by_id=visit.recorded_by_id, agency=visit.agency
+    )
+
+
+def can_withdraw_note(user, note: CaseNote) -> bool:
+    return not note.is_withdrawn and _may_withdraw(user, by_id=note.author_id, agency=note.agency)
 
 
 def note_kinds_for(user) -> tuple[str, ...]:
@@ -332,22 +344,67 @@ def case_note_add(
     note = CaseNote.objects.create(
         case=case, kind=kind, text=text, author=actor, agency=agency_code(actor), on=on
     )
-    label = NoteKind(kind).label
-    written = timezone.localtime(note.written_at)
-    summary = f"{label} by {actor.get_full_name() or actor.username}"
-    summary += f" ({agency_name(note.agency)})"
-    summary += f", about {format_date(on)}" if on else f", {format_datetime(written)}"
     audit_record(
         actor=actor,
         event_type=AuditEventType.NOTE_ADDED,
         case=case,
         context=context,
         extra_data={
-            "summary": summary,
-            "record": "visits.casenote",
+            "summary": _note_summary(note),
+            "record": NOTE_SOURCE,
             "record_id": str(note.pk),
-            "on": (on or written.date()).isoformat(),
+            "on": note.about.isoformat(),
             "changes": field_changes({}, {"kind": kind, "text": text, "on": on}),
+        },
+    )
+    return note
+
+
+def _note_summary(note: CaseNote) -> str:
+    """ "Supervision note by Priya Tester (Children's Social Care), about 18 January 2027"."""
+    author = note.author
+    summary = f"{NoteKind(note.kind).label} by {author.get_full_name() or author.username}"
+    summary += f" ({agency_name(note.agency)})"
+    if note.on:
+        return summary + f", about {format_date(note.on)}"
+    return summary + f", {format_datetime(timezone.localtime(note.written_at))}"
+
+
+@transaction.atomic
+def case_note_withdraw(
+    *, actor, context: AuditContext | None, note: CaseNote, reason: str
+) -> CaseNote:
+    """Withdraw a note written in error: kept, marked withdrawn. A supervision note no
+    longer counts as the agency's supervision on the baby."""
+    case = note.case
+    case.lock_for_change()
+    _require_on_case(actor, case)
+    note = CaseNote.objects.select_for_update().select_related("author").get(pk=note.pk)
+    if note.is_withdrawn:
+        raise ValidationError("This note has already been withdrawn")
+    if not can_withdraw_note(actor, note):
+        raise PermissionDenied("Only whoever wrote a note, or their manager, withdraws it")
+    reason = clean_text(reason, multiline=True).strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the note is being withdrawn"})
+    note.withdrawn_at = timezone.now()
+    note.withdrawn_by = actor
+    note.withdrawn_reason = reason
+    note.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    audit_record(
+        actor=actor,
+        event_type=AuditEventType.NOTE_WITHDRAWN,
+        case=case,
+        context=context,
+        extra_data={
+            "summary": f"{_note_summary(note)} withdrawn: {reason}",
+            "record": NOTE_SOURCE,
+            "record_id": str(note.pk),
+            "on": note.about.isoformat(),
+            "changes": field_changes(
+                {"withdrawn_at": None, "withdrawn_reason": ""},
+                {"withdrawn_at": note.withdrawn_at, "withdrawn_reason": reason},
+            ),
         },
     )
     return note

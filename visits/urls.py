@@ -11,4 +11,9 @@ urlpatterns = [
         name="visit_withdraw",
     ),
     path("cases/<uuid:case_id>/notes/new/", views.case_note_add, name="case_note_add"),
+    path(
+        "cases/<uuid:case_id>/notes/<uuid:note_id>/withdraw/",
+        views.case_note_withdraw,
+        name="case_note_withdraw",
+    ),
 ]

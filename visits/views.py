@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.selectors import case_for_user
 from visits import services
-from visits.forms import CaseNoteForm, VisitForm, VisitWithdrawForm
-from visits.selectors import visit_of, visits_and_notes
+from visits.forms import CaseNoteForm, NoteWithdrawForm, VisitForm, VisitWithdrawForm
+from visits.selectors import note_of, visit_of, visits_and_notes
 from web.pages import audit_context, render_case_page
 
 
@@ -43,6 +43,9 @@ def visit_list(request, case_id):
             "can_record": services.can_record_visits(user),
             "can_note": bool(services.note_kinds_for(user)),
             "withdrawable": {v.pk for v in found.visits if services.can_withdraw_visit(user, v)},
+            "notes_withdrawable": {
+                n.pk for n in found.notes if services.can_withdraw_note(user, n)
+            },
         },
     )
 
@@ -115,3 +118,27 @@ def case_note_add(request, case_id):
             messages.success(request, f"{note.get_kind_display()} added")
             return redirect(_case_url(case) + "#visits")
     return render_case_page(request, case, "visits/case_note_add.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_note_withdraw(request, case_id, note_id):
+    case = case_for_user(request.user, case_id, context=audit_context(request))
+    note = note_of(case, note_id)
+    if not services.can_withdraw_note(request.user, note):
+        raise PermissionDenied("Only whoever wrote a note, or their manager, withdraws it")
+    form = NoteWithdrawForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_note_withdraw(
+                actor=request.user, context=audit_context(request), note=note,
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{note.get_kind_display()} withdrawn")
+            return redirect(_list_url(case) + "#notes")
+    return render_case_page(
+        request, case, "visits/case_note_withdraw.html", {"form": form, "note": note}
+    )

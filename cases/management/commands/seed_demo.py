@@ -118,6 +118,20 @@ LOCALITY_LEADS = [
     Persona("imogen", "Imogen", "Tull", RoleCode.NAMED_PHN, AgencyCode.PHN,
             "Deputy Named PHN for Safeguarding", locality="taunton-and-west-somerset"),
 ]  # fmt: skip
+# Each other locality's team manager, who allocates its referrals and authorises its
+# assessments (Mendip's is mark), each of the team most of its locality's social workers
+# are in.
+LOCALITY_TEAM_MANAGERS = [
+    Persona("kieran", "Kieran", "Doyle", RoleCode.TEAM_MANAGER, AgencyCode.CSC,
+            "Team manager, Duty and Assessment Team", CscTeam.DUTY_AND_ASSESSMENT,
+            locality="sedgemoor"),
+    Persona("lucy", "Lucy", "Hartnell", RoleCode.TEAM_MANAGER, AgencyCode.CSC,
+            "Team manager, Safeguarding Children's Team", CscTeam.SAFEGUARDING,
+            locality="south-somerset"),
+    Persona("ravi", "Ravi", "Chandran", RoleCode.TEAM_MANAGER, AgencyCode.CSC,
+            "Team manager, Duty and Assessment Team", CscTeam.DUTY_AND_ASSESSMENT,
+            locality="taunton-and-west-somerset"),
+]  # fmt: skip
 MEETING_ROLES = {
     RoleCode.NAMED_MIDWIFE: "chair",
     RoleCode.OPERATIONS_MANAGER: "operations_manager",
@@ -153,22 +167,33 @@ class Command(BaseCommand):
             with transaction.atomic():
                 count = seed(today=timezone.localdate(), cases_per_locality=cases_per_locality)
             self.stdout.write(self.style.SUCCESS(f"Created {count} synthetic cases."))
-        elif not Meeting.objects.exists():
-            # A demo made before it had meetings: add them, to today's calendar.
-            with transaction.atomic():
-                count = len(seed_meetings(today=timezone.localdate()))
-            self.stdout.write(self.style.SUCCESS(f"Added {count} tracking meetings."))
         else:
-            self.stdout.write("Demo data is already there: nothing to do.")
+            # A demo made before it had meetings, or before every locality's team manager
+            # could sign in: add what it lacks, to today's calendar.
+            with transaction.atomic():
+                meetings = [] if Meeting.objects.exists() else seed_meetings(
+                    today=timezone.localdate())  # fmt: skip
+                managers = _add_people(LOCALITY_TEAM_MANAGERS)
+            if meetings:
+                self.stdout.write(self.style.SUCCESS(f"Added {len(meetings)} tracking meetings."))
+            if managers:
+                added = ", ".join(user.username for user in managers)
+                self.stdout.write(self.style.SUCCESS(f"Added the team managers {added}."))
+            if not meetings and not managers:
+                self.stdout.write("Demo data is already there: nothing to do.")
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for persona in PERSONAS:
             where = "all localities" if persona.all_localities else "Mendip"
             self.stdout.write(f"  {persona.username:<8} {persona.job_title} ({where})")
-        self.stdout.write("Each other locality's tracking meeting:")
         names = dict(Locality.objects.values_list("slug", "name"))
-        for persona in LOCALITY_LEADS:
-            where = names.get(persona.locality, persona.locality)
-            self.stdout.write(f"  {persona.username:<8} {persona.job_title} ({where})")
+        for heading, personas in (
+            ("Each other locality's team manager:", LOCALITY_TEAM_MANAGERS),
+            ("Each other locality's tracking meeting:", LOCALITY_LEADS),
+        ):
+            self.stdout.write(heading)
+            for persona in personas:
+                where = names.get(persona.locality, persona.locality)
+                self.stdout.write(f"  {persona.username:<8} {persona.job_title} ({where})")
 
 
 def _make_user(persona: Persona, *, password: str, localities) -> User:
@@ -190,20 +215,31 @@ def _make_user(persona: Persona, *, password: str, localities) -> User:
     return user
 
 
+def _add_people(personas: list[Persona], *, password: str | None = None) -> list[User]:
+    """The accounts of these personas of one locality each that are not there yet (a
+    persona of a locality the database does not have is left out), made now."""
+    by_slug = {locality.slug: locality for locality in Locality.objects.all()}
+    there = set(User.objects.filter(username__in=[p.username for p in personas])
+                .values_list("username", flat=True))  # fmt: skip
+    added = []
+    for persona in personas:
+        if persona.username not in there and persona.locality in by_slug:
+            password = password or make_password(DEMO_PASSWORD)
+            added.append(
+                _make_user(persona, password=password, localities=[by_slug[persona.locality]])
+            )
+    return added
+
+
 def seed_meetings(*, today: date, password: str | None = None) -> list[Meeting]:
     """Every locality's last-month and next-month tracking meetings (meetings/demo.py),
     with the people of each meeting: Mendip's personas, and the other localities' leads
     (made here if they are not there yet)."""
     localities = list(Locality.objects.order_by("name"))
     by_slug = {locality.slug: locality for locality in localities}
+    _add_people(LOCALITY_LEADS, password=password)
     existing = {user.username: user for user in User.objects.filter(
         username__in=[p.username for p in [*PERSONAS, *LOCALITY_LEADS]])}  # fmt: skip
-    for persona in LOCALITY_LEADS:
-        if persona.username not in existing and persona.locality in by_slug:
-            password = password or make_password(DEMO_PASSWORD)
-            existing[persona.username] = _make_user(
-                persona, password=password, localities=[by_slug[persona.locality]]
-            )
     people: dict[int, dict[str, User]] = {locality.id: {} for locality in localities}
     for persona in [*PERSONAS, *LOCALITY_LEADS]:
         user = existing.get(persona.username)
@@ -257,6 +293,9 @@ def seed(*, today: date, cases_per_locality: int) -> int:
         )
         for p in PERSONAS
     }
+    # Before the cases: they allocate their localities' referrals and authorise the
+    # assessments (referrals/demo.py, assessments/demo.py).
+    _add_people(LOCALITY_TEAM_MANAGERS, password=password)
 
     # A small team in each locality, so every case can have named professionals.
     staff: dict[int, dict[str, list[User]]] = {}
