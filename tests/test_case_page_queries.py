@@ -55,10 +55,11 @@ def test_more_work_on_a_case_does_not_add_queries_to_its_page(
     before = queries(client, plain)
     assert queries(client, busy) == before
     now = timezone.now()
+    baby_seen = BabySeen.YES if busy.is_born else BabySeen.UNBORN
     for n in range(6):
         visit_record(actor=social_worker, context=None, case=busy,
                      visited_at=now - timedelta(hours=n + 1), type="other",
-                     seen=["mother"], baby_seen=BabySeen.YES if busy.is_born else BabySeen.UNBORN)  # fmt: skip
+                     seen=["mother"], baby_seen=baby_seen)  # fmt: skip
         case_note_add(actor=social_worker, context=None, case=busy, kind="case_note",
                       text=f"Note {n}")  # fmt: skip
 
