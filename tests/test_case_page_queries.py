@@ -47,9 +47,7 @@ def queries(client, case) -> int:
 
 
 @pytest.mark.parametrize("stage", ["cp_plan", "pre_proceedings", "born_at_home"])
-def test_more_work_on_a_case_does_not_add_queries_to_its_page(
-    client, seed, social_worker, stage
-):
+def test_more_work_on_a_case_does_not_add_queries_to_its_page(client, seed, social_worker, stage):
     plain, busy = seed(stage), seed(stage)
     client.force_login(social_worker)
     before = queries(client, plain)
