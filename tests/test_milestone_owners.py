@@ -136,7 +136,7 @@ def test_only_the_owning_agency_undoes_what_was_recorded(
 
 
 def test_the_service_refuses_another_agency_whoever_calls_it(named_midwife, assessing):
-    with pytest.raises(PermissionDenied, match="Only Children's Social Care records"):
+    with pytest.raises(PermissionDenied, match="Only children's social care records"):
         services.milestone_record_done(
             actor=named_midwife, context=None, case=assessing, milestone_id="checkpoint_10_day",
             done_date=date(2027, 2, 10),
