@@ -22,7 +22,7 @@ from timeline.presentation import build_strip
 from timeline.selectors import current_event, milestone_row, milestone_rows
 from web.pages import audit_context, render_case_page
 from web.templatetags.govuk import counted
-from web.work_links import work_page
+from web.work_links import work_link
 
 
 def _late_referral_text(case, timeline) -> str:
@@ -122,8 +122,7 @@ def milestone_record(request, case_id, milestone_id):
     done_by_fact = rule is not None and any(due.done_by in DONE_FACTS for due in rule.due_rules)
     # Done by recording the work itself: no tick here, a link to where that work is recorded
     # (for those who may record it; others are told which agency does).
-    done_by_step = services.milestone_done_by_step(milestone_id)
-    work = work_page(done_by_step)
+    work = work_link(case.id, milestone_id)
     return render_case_page(
         request,
         case,
@@ -132,8 +131,8 @@ def milestone_record(request, case_id, milestone_id):
             "row": row,
             "rule": rule,
             "done_by_fact": done_by_fact,
-            "done_by_step": done_by_step is not None,
-            "work_url": work.url(case.id) if work and can_record else "",
+            "done_by_step": work is not None,
+            "work_url": work.url if work and can_record else "",
             "work_text": work.text if work else "",
             "current": current,
             "done_form": done_form,
