@@ -376,7 +376,7 @@ def test_the_withdraw_page_reopens_the_milestone(client, allocated, social_worke
 
     refused = client.post(url, {"reason": ""})
     assert refused.status_code == 200
-    assert "Enter why you are withdrawing this record" in refused.content.decode()
+    assert "Enter why this record is being withdrawn" in refused.content.decode()
     assert client.post(url, {"reason": "Recorded on the wrong case"}).status_code == 302
 
     assert milestone(allocated, "agencies_informed").done_date is None
