@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import AgencyCode
+from cases.models import Withdrawable
 from rules import visits as rules
 
 
@@ -42,7 +43,7 @@ class BabySeen(models.TextChoices):
     UNBORN = rules.BABY_UNBORN, "Not yet born"
 
 
-class Visit(models.Model):
+class Visit(Withdrawable):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="visits")
     visited_at = models.DateTimeField()
@@ -61,12 +62,6 @@ class Visit(models.Model):
     # procedure's introduction is to both parents, including putative fathers.
     father_not_seen_reason = models.TextField(blank=True)
     note = models.TextField(blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-visited_at", "-recorded_at"]
@@ -74,10 +69,6 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.visited_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
 
     @property
     def agency_label(self) -> str:
