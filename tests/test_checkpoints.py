@@ -421,6 +421,17 @@ def test_the_task_list_links_each_task_to_where_its_work_is_recorded(
     assert reverse("visit_record", args=[allocated.id]) not in page
 
 
+def test_before_the_allocation_no_task_can_start(client, social_worker, make_case):
+    case = make_case(social_worker, edd=TODAY + timedelta(days=150))
+    client.force_login(social_worker)
+
+    page = client.get(reverse("checkpoint_list", args=[case.id])).content.decode()
+
+    assert page.count("govuk-task-list__status--cannot-start-yet") == 7
+    assert page.count("Cannot start yet") == 7
+    assert "govuk-task-list__link" not in page
+
+
 def test_the_case_page_counts_the_checkpoints_done(client, allocated, social_worker, team_manager):
     record(allocated, social_worker, "checkpoint_10_day", team_manager)
     record(allocated, social_worker, "agencies_informed", team_manager)
