@@ -508,16 +508,6 @@ class BabyDeathForm(GovUKForm):
         return value
 
 
-class BabyDeathWithdrawForm(GovUKForm):
-    reason = forms.CharField(
-        label="Why is the record of this death being withdrawn?",
-        help_text="For example, recorded against the wrong twin",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        error_messages={"required": "Enter why the record of this death is being withdrawn"},
-    )
-
-
 class CaseSearchForm(forms.Form):
     q = forms.CharField(label="Name, NHS number or case reference", required=False, max_length=100)
     locality = forms.ModelChoiceField(

@@ -302,3 +302,22 @@ class Baby(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+
+class Withdrawable(models.Model):
+    """A record of work on a case that, made in error, is withdrawn with a reason and never
+    deleted: it stays in the history, marked withdrawn (checkpoints, specialist
+    assessments, decisions, the records after the birth, visits, case notes, documents)."""
+
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

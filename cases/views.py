@@ -1,6 +1,7 @@
 """Case register pages. Thin: parse input, call one service or selector, render."""
 
 from datetime import date, datetime
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +22,6 @@ from cases import services
 from cases.forms import (
     MAX_BABIES,
     BabyDeathForm,
-    BabyDeathWithdrawForm,
     CaseDetailsForm,
     CaseFactsForm,
     CaseRegisterForm,
@@ -43,7 +43,7 @@ from cases.selectors import (
 from rules.dates import format_date, format_datetime
 from timeline.selectors import milestone_rows
 from web.forms import DATE_PARTS, DateInputField
-from web.pages import audit_context, render_case_page
+from web.pages import audit_context, render_case_page, withdraw_page
 
 
 def _posted(request):
@@ -365,21 +365,13 @@ def baby_death_withdraw(request, case_id, birth_order):
     baby = baby_of(case, birth_order)
     if request.method == "GET" and baby.died_on is None:
         raise Http404("No death is recorded for this baby")
-    form = BabyDeathWithdrawForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.baby_death_withdraw(
-                actor=request.user, context=audit_context(request), case=case, baby=baby,
-                reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "The record of the baby's death has been withdrawn")
-            return redirect("case_detail", case_id=case.id)
-    return render_case_page(
-        request, case, "cases/baby_death_withdraw.html", {"form": form, "baby": baby}
-    )
+    return withdraw_page(
+        request, case, partial(services.baby_death_withdraw, case=case, baby=baby),
+        subject="the record of this death", hint="For example, recorded against the wrong twin",
+        done="The record of the baby's death has been withdrawn",
+        done_url=reverse("case_detail", kwargs={"case_id": case.id}),
+        template="cases/baby_death_withdraw.html", context={"baby": baby},
+    )  # fmt: skip
 
 
 @login_required

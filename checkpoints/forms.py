@@ -324,13 +324,6 @@ FORMS = {form.kind: form for form in (AgenciesInformedForm, TenDayForm, MeetingF
                                       ThirtyDayForm, FamilyNetworkForm)}  # fmt: skip
 
 
-class WithdrawForm(GovUKForm):
-    reason = forms.CharField(
-        label="Why are you withdrawing this record?", widget=forms.Textarea, required=False,
-        max_length=2000, help_text="For example, recorded on the wrong case",
-    )  # fmt: skip
-
-
 class SpecialistAssessmentForm(GovUKForm):
     kind = forms.ChoiceField(label="Which specialist assessment?", choices=SpecialistKind.choices,
                              widget=forms.RadioSelect, required=False)  # fmt: skip

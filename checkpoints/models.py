@@ -18,6 +18,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from cases.models import Withdrawable
+
 
 class CheckpointKind(models.TextChoices):
     AGENCIES_INFORMED = "agencies_informed", "Involved agencies informed"
@@ -56,7 +58,7 @@ class ParticipantAgency(models.TextChoices):
     OTHER = "other", "Another agency"
 
 
-class Checkpoint(models.Model):
+class Checkpoint(Withdrawable):
     """One checkpoint of one case, as recorded. A correction changes it (audited with
     before and after); a mistake is withdrawn with a reason, and the row stays."""
 
@@ -81,12 +83,6 @@ class Checkpoint(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
     # One more at every change: a change form posts the version it showed.
     version = models.PositiveIntegerField(default=1)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["held_on", "recorded_at"]
@@ -176,7 +172,7 @@ class SpecialistKind(models.TextChoices):
     OTHER = "other", "Another specialist assessment"
 
 
-class SpecialistAssessment(models.Model):
+class SpecialistAssessment(Withdrawable):
     """A specialist assessment of a parent: when it was requested, from whom, when it was
     completed and what it found. Flagged (checkpoints.selectors) when the first request
     of its kind came after the ICPC or the PLO letter (rules/specialist.py)."""
@@ -196,12 +192,6 @@ class SpecialistAssessment(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["requested_on", "recorded_at"]

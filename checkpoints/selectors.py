@@ -77,6 +77,10 @@ class TaskRow:
         return bool(self.milestones)
 
     @property
+    def cannot_start(self) -> bool:
+        return not self.started
+
+    @property
     def done(self) -> bool:
         return self.status in DONE
 

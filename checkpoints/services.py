@@ -417,7 +417,7 @@ def checkpoint_change(
 def _withdrawal_reason(reason: str) -> str:
     reason = _text(reason, multiline=True)
     if not reason:
-        raise ValidationError({"reason": "Enter why you are withdrawing this record"})
+        raise ValidationError({"reason": "Enter why this record is being withdrawn"})
     return reason
 
 

@@ -5,6 +5,8 @@ audited), refuses those who may not record (403; the services refuse them too), 
 calls one service. Refusals go in the GOV.UK error summary with what was typed kept.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.selectors import case_for_user
 from checkpoints import services
-from checkpoints.forms import FORMS, MeetingForm, SpecialistAssessmentForm, WithdrawForm
+from checkpoints.forms import FORMS, MeetingForm, SpecialistAssessmentForm
 from checkpoints.models import CheckpointKind
 from checkpoints.selectors import (
     checkpoint_tasks,
@@ -27,7 +29,9 @@ from checkpoints.selectors import (
     specialist_rows,
     withdrawn_checkpoints,
 )
-from web.pages import audit_context, render_case_page
+from web.pages import audit_context, render_case_page, withdraw_page
+
+WITHDRAW_HINT = "For example, recorded on the wrong case"
 
 
 def _posted(request):
@@ -133,23 +137,14 @@ def checkpoint_withdraw(request, case_id, milestone_id):
     current = current_checkpoint(case, milestone_id)
     if current is None:
         raise Http404("Nothing recorded to withdraw")
-    form = WithdrawForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checkpoint_withdraw(
-                actor=request.user, context=audit_context(request), checkpoint=current,
-                reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-        except ValidationError as error:
-            _show_refusal(form, error)
-        else:
-            messages.success(request, f"{CheckpointKind(milestone_id).label} withdrawn")
-            return redirect(_list_url(case))
-    return render_case_page(
-        request, case, "checkpoints/withdraw.html",
-        {"form": form, "title": CheckpointKind(milestone_id).label, "reopens": True,
-         "back_url": reverse("checkpoint_record", kwargs={"case_id": case.id,
-                                                          "milestone_id": milestone_id})},
+    label = CheckpointKind(milestone_id).label
+    return withdraw_page(
+        request, case, partial(services.checkpoint_withdraw, checkpoint=current),
+        subject="this record", hint=WITHDRAW_HINT, done=f"{label} withdrawn",
+        done_url=_list_url(case), template="checkpoints/withdraw.html",
+        context={"title": label, "reopens": True,
+                 "back_url": reverse("checkpoint_record", kwargs={"case_id": case.id,
+                                                                  "milestone_id": milestone_id})},
     )  # fmt: skip
 
 
@@ -208,22 +203,13 @@ def specialist_assessment_withdraw(request, case_id, specialist_assessment_id):
     assessment = specialist_assessment_of(case, specialist_assessment_id)
     if assessment.withdrawn_at is not None:
         raise Http404("This specialist assessment was withdrawn")
-    form = WithdrawForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.specialist_assessment_withdraw(
-                actor=request.user, context=audit_context(request), assessment=assessment,
-                reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-        except ValidationError as error:
-            _show_refusal(form, error)
-        else:
-            messages.success(request, f"{assessment.name} withdrawn")
-            return redirect(_list_url(case) + "#specialist-assessments")
-    return render_case_page(
-        request, case, "checkpoints/withdraw.html",
-        {"form": form, "title": assessment.name, "reopens": False,
-         "back_url": reverse("specialist_assessment_update",
-                             kwargs={"case_id": case.id,
-                                     "specialist_assessment_id": assessment.id})},
+    return withdraw_page(
+        request, case, partial(services.specialist_assessment_withdraw, assessment=assessment),
+        subject="this record", hint=WITHDRAW_HINT, done=f"{assessment.name} withdrawn",
+        done_url=_list_url(case) + "#specialist-assessments",
+        template="checkpoints/withdraw.html",
+        context={"title": assessment.name, "reopens": False,
+                 "back_url": reverse("specialist_assessment_update",
+                                     kwargs={"case_id": case.id,
+                                             "specialist_assessment_id": assessment.id})},
     )  # fmt: skip

@@ -128,7 +128,7 @@ def _locality_cases(user) -> QuerySet[Case]:
     return open_cases(user).filter(locality_id__in=user.locality_ids)
 
 
-def _with_referral(cases: QuerySet[Case]) -> QuerySet[Case]:
+def with_referral(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate how the referral went, from the stored `referral` milestone (the
     engine decides lateness; this only reads it): `referred_late`, `referral_due_date`."""
     referral = CaseMilestone.objects.filter(case=OuterRef("pk"), milestone_id="referral")
@@ -138,12 +138,18 @@ def _with_referral(cases: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
+def days_late(case: Case) -> int:
+    """Whole days a case annotated by `with_referral` was referred after its `referral`
+    milestone was due (0: on time)."""
+    return (case.referral_date - case.referral_due_date).days if case.referred_late else 0
+
+
 def awaiting_allocation(user) -> QuerySet[Case]:
     """Referred and not yet allocated to a named social worker, in the user's localities:
     no allocation date, or no social worker named (so a case is never in no one's list).
     The oldest referral first, then the one closest to birth."""
     not_allocated = Q(allocation_date__isnull=True) | Q(named_social_worker__isnull=True)
-    return _with_referral(
+    return with_referral(
         _locality_cases(user).filter(not_allocated, referral_date__isnull=False)
     ).order_by("referral_date", "edd", "id")
 
@@ -153,7 +159,7 @@ def referred_late(user) -> QuerySet[Case]:
     user's localities: the newest referral first."""
     at_29_weeks = timedelta(days=days_before_edd(REFERRED_LATE_IN_PREGNANCY_WEEKS))
     return (
-        _with_referral(_locality_cases(user).filter(referral_date__isnull=False))
+        with_referral(_locality_cases(user).filter(referral_date__isnull=False))
         .annotate(
             edd_after_referral=ExpressionWrapper(
                 F("edd") - F("referral_date"), output_field=DurationField()
@@ -172,9 +178,7 @@ def _referral_page(
     page.object_list = list(page.object_list)
     for case in page.object_list:
         case.days_waiting = (today - case.referral_date).days
-        case.days_late = (
-            (case.referral_date - case.referral_due_date).days if case.referred_late else 0
-        )
+        case.days_late = days_late(case)
     audit_list_read(
         actor=user, context=context, page=page_name,
         case_ids=[case.id for case in page.object_list], filters={},

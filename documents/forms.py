@@ -7,7 +7,6 @@ from django.conf import settings
 from documents.models import DocumentKind
 from documents.services import (
     CHOOSE_KIND,
-    ENTER_REASON,
     ENTER_TITLE,
     TITLE_LIMIT,
     max_bytes,
@@ -74,13 +73,3 @@ class DocumentUploadForm(GovUKForm):
             )
             # The bound field copied the hint when it was made, during the checks.
             self.fields["file"].help_text = self["file"].help_text = again
-
-
-class DocumentWithdrawForm(GovUKForm):
-    reason = forms.CharField(
-        label="Why is this document being withdrawn?",
-        help_text="For example, uploaded to the wrong case, or replaced by a newer version",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        error_messages={"required": ENTER_REASON},
-    )

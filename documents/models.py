@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cases.models import Withdrawable
+
 
 class DocumentKind(models.TextChoices):
     GENOGRAM = "genogram", "Genogram"
@@ -31,7 +33,7 @@ STEP_OF_KIND = {
 }
 
 
-class Document(models.Model):
+class Document(Withdrawable):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)
@@ -48,15 +50,6 @@ class Document(models.Model):
     # The uploader's agency then (accounts.AgencyCode), as the step it established says.
     uploader_agency = models.CharField(max_length=20)
     uploaded_at = models.DateTimeField(default=timezone.now)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-    )
-    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-uploaded_at", "id"]
@@ -64,10 +57,6 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
 
     @property
     def uploaded_on(self):

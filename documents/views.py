@@ -1,5 +1,7 @@
 """Documents: thin views."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,11 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.selectors import case_for_user
 from documents import services
-from documents.forms import DocumentUploadForm, DocumentWithdrawForm
+from documents.forms import DocumentUploadForm
 from documents.models import DocumentKind
 from documents.selectors import case_documents, document_download, document_of
 from documents.uploads import UploadLimit
-from web.pages import audit_context, render_case_page
+from web.pages import audit_context, render_case_page, withdraw_page
 
 
 def _posted(request):
@@ -106,18 +108,10 @@ def document_withdraw(request, case_id, document_id):
             "Only the person who uploaded a document, or a team or operations manager,"
             " can withdraw it"
         )
-    form = DocumentWithdrawForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_withdraw(
-                actor=request.user, context=audit_context(request), document=document,
-                reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Document withdrawn")
-            return redirect(reverse("document_list", kwargs={"case_id": case.id}))
-    return render_case_page(
-        request, case, "documents/document_withdraw.html", {"form": form, "document": document}
-    )
+    return withdraw_page(
+        request, case, partial(services.document_withdraw, document=document),
+        subject="the document",
+        hint="For example, uploaded to the wrong case, or replaced by a newer version",
+        done="Document withdrawn", done_url=reverse("document_list", kwargs={"case_id": case.id}),
+        template="documents/document_withdraw.html", context={"document": document},
+    )  # fmt: skip

@@ -114,16 +114,6 @@ class DecisionForm(GovUKForm):
         return values
 
 
-class WithdrawForm(GovUKForm):
-    reason = forms.CharField(
-        label="Why is this being withdrawn?",
-        help_text="For example, recorded on the wrong case, or with the wrong date",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why the decision is being withdrawn"},
-    )
-
-
 class BirthPlanForm(GovUKForm):
     present_at_birth = forms.CharField(
         label="Who should be at the birth", max_length=5000,

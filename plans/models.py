@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from cases.models import Withdrawable
 from rules import decisions, plo
 
 
@@ -38,7 +39,7 @@ class PlanCategory(models.TextChoices):
     MULTIPLE = "multiple", "Multiple categories"
 
 
-class Decision(models.Model):
+class Decision(Withdrawable):
     """One decision or meeting of the assessment's outcome, on the day it was made."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -61,12 +62,6 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["on", "recorded_at", "id"]
@@ -74,10 +69,6 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.on}"
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
 
     @property
     def cp_plan(self) -> bool:

@@ -21,7 +21,6 @@ from audit.services import AuditContext, audit_record, field_changes
 from cases import services as case_services
 from cases.models import Case
 from plans.models import (
-    BIRTH_PLAN_FIELDS,
     BirthPlan,
     BirthPlanVersion,
     ConferenceOutcome,
@@ -333,6 +332,39 @@ def _check_version(record, seen_version: str | None) -> None:
         )
 
 
+def _save_version(model, record, *, case: Case, actor, values: dict[str, Any]):
+    """The case's one record of `model` (the birth plan, the PLO letter) made with
+    `values`, or changed to them: one version more, changed by the actor. Returns it with
+    its field changes, or with None when an existing record was saved unchanged (then
+    nothing is written, so no new version and no audit row)."""
+    before = {name: getattr(record, name) for name in values} if record else {}
+    changes = field_changes(before, values)
+    if record is not None and not changes:
+        return record, None
+    if record is None:
+        return model.objects.create(case=case, changed_by=actor, **values), changes
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.version += 1
+    record.changed_by = actor
+    record.save()
+    return record, changes
+
+
+def _audit_version(
+    *, actor, context: AuditContext | None, case: Case, record, on: date | None, extra: dict
+) -> None:
+    """The audit row of a version saved by `_save_version`: recorded (the first) or changed,
+    with the day it happened (`on`) where there is one."""
+    if on:
+        extra["on"] = on.isoformat()
+    audit_record(
+        actor=actor, case=case, context=context, extra_data=extra,
+        event_type=AuditEventType.WORK_RECORDED if record.version == 1
+        else AuditEventType.WORK_CHANGED,
+    )  # fmt: skip
+
+
 @transaction.atomic
 def birth_plan_save(
     *,
@@ -373,18 +405,9 @@ def birth_plan_save(
             errors["agreed_on"] = [problem]
     if errors:
         raise ValidationError(errors)
-    before = {name: getattr(plan, name) for name in BIRTH_PLAN_FIELDS} if plan else {}
-    changes = field_changes(before, values)
-    if plan is not None and not changes:
+    plan, changes = _save_version(BirthPlan, plan, case=case, actor=actor, values=values)
+    if changes is None:
         return plan
-    if plan is None:
-        plan = BirthPlan.objects.create(case=case, changed_by=actor, **values)
-    else:
-        for name, value in values.items():
-            setattr(plan, name, value)
-        plan.version += 1
-        plan.changed_by = actor
-        plan.save()
     BirthPlanVersion.objects.create(
         birth_plan=plan, version=plan.version, changed_by=actor, **values
     )
@@ -404,17 +427,9 @@ def birth_plan_save(
         "version": plan.version,
         "changes": changes,
     }
-    if agreed_on:
-        extra["on"] = agreed_on.isoformat()
-    audit_record(
-        actor=actor, case=case, context=context, extra_data=extra,
-        event_type=AuditEventType.WORK_RECORDED if plan.version == 1
-        else AuditEventType.WORK_CHANGED,
-    )  # fmt: skip
+    _audit_version(actor=actor, context=context, case=case, record=plan, on=agreed_on,
+                   extra=extra)  # fmt: skip
     return plan
-
-
-PLO_FIELDS = ("sent_on", *plo.ENCLOSURE_NAMES)
 
 
 @transaction.atomic
@@ -445,18 +460,9 @@ def plo_letter_save(
     values.update({name: name in enclosed for name in plo.ENCLOSURE_NAMES})
     if letter is None and sent_on is None and not enclosed:
         return None
-    before = {name: getattr(letter, name) for name in PLO_FIELDS} if letter else {}
-    changes = field_changes(before, values)
-    if letter is not None and not changes:
+    letter, changes = _save_version(PloLetter, letter, case=case, actor=actor, values=values)
+    if changes is None:
         return letter
-    if letter is None:
-        letter = PloLetter.objects.create(case=case, changed_by=actor, **values)
-    else:
-        for name, value in values.items():
-            setattr(letter, name, value)
-        letter.version += 1
-        letter.changed_by = actor
-        letter.save()
     state = letter.state
     steps_sync(
         case, source="plans.ploletter", source_id=letter.pk,
@@ -478,11 +484,6 @@ def plo_letter_save(
         "missing": list(state.missing),
         "changes": changes,
     }
-    if sent_on:
-        extra["on"] = sent_on.isoformat()
-    audit_record(
-        actor=actor, case=case, context=context, extra_data=extra,
-        event_type=AuditEventType.WORK_RECORDED if letter.version == 1
-        else AuditEventType.WORK_CHANGED,
-    )  # fmt: skip
+    _audit_version(actor=actor, context=context, case=case, record=letter, on=sent_on,
+                   extra=extra)  # fmt: skip
     return letter

@@ -1,5 +1,7 @@
 """Decisions and plans: thin views. Parse input, call one service or selector, render."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,24 +20,15 @@ from plans.forms import (
     DecisionForm,
     KindForm,
     PloLetterForm,
-    WithdrawForm,
 )
 from plans.selectors import birth_plan_versions, case_plans, decision_of
 from rules import plo
-from web.pages import audit_context, render_case_page
+from web.forms import show_refusal
+from web.pages import audit_context, render_case_page, withdraw_page
 
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _refused(form, error: ValidationError) -> None:
-    """A service's refusal in the error summary, against the box it is about."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _require_csc(user) -> None:
@@ -88,7 +81,7 @@ def decision_record(request, case_id, kind):
                 kind=form.kind, **form.values(),
             )  # fmt: skip
         except ValidationError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{decision.get_kind_display()} recorded")
             return redirect(_index(case))
@@ -101,22 +94,15 @@ def decision_withdraw(request, case_id, decision_id):
     case = case_for_user(request.user, case_id, context=audit_context(request))
     decision = decision_of(case, decision_id)
     _require_csc(request.user)
-    form = WithdrawForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_withdraw(
-                actor=request.user, context=audit_context(request), decision=decision,
-                reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, f"{decision.get_kind_display()} withdrawn")
-            return redirect(_index(case))
-    return render_case_page(
-        request, case, "plans/decision_withdraw.html",
-        {"form": form, "decision": decision,
-         "put_back": services.withdrawal_effects(decision) if not decision.is_withdrawn else {}},
+    return withdraw_page(
+        request, case, partial(services.decision_withdraw, decision=decision),
+        subject="the decision",
+        hint="For example, recorded on the wrong case, or with the wrong date",
+        done=f"{decision.get_kind_display()} withdrawn", done_url=_index(case),
+        template="plans/decision_withdraw.html",
+        context={"decision": decision,
+                 "put_back": services.withdrawal_effects(decision)
+                 if not decision.is_withdrawn else {}},
     )  # fmt: skip
 
 
@@ -153,7 +139,7 @@ def birth_plan(request, case_id):
                 seen_version=_seen(request), **form.cleaned_data,
             )  # fmt: skip
         except ValidationError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Birth plan saved")
             return redirect(_index(case))
@@ -182,7 +168,7 @@ def plo_letter(request, case_id):
                 enclosed=form.cleaned_data["enclosed"],
             )  # fmt: skip
         except ValidationError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             if letter is not None and letter.state.is_sent:
                 messages.success(request, "PLO letter recorded as sent")

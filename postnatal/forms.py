@@ -304,14 +304,3 @@ class ReviewForm(AfterBirthForm):
 
 
 REVIEW_OUTCOMES = {"review_conference": ReviewOutcome, "midpoint_review": MidpointOutcome}
-
-
-class WithdrawForm(GovUKForm):
-    reason = forms.CharField(
-        label="Why is this record being withdrawn?",
-        help_text="For example, “Recorded on the wrong family”. The record stays in the"
-        " case's history, marked withdrawn.",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why this record is being withdrawn"},
-    )

@@ -13,7 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from cases.models import Placement
+from cases.models import Placement, Withdrawable
 
 
 class VisitingAgency(models.TextChoices):
@@ -29,7 +29,7 @@ class VisitingAgency(models.TextChoices):
 EXPECTED_AGENCIES = (VisitingAgency.CSC, VisitingAgency.MIDWIFERY, VisitingAgency.PHN)
 
 
-class PostnatalRecord(models.Model):
+class PostnatalRecord(Withdrawable):
     """What every record of this app has: a random id, its case, who recorded it, and
     its withdrawal (a record made in error is withdrawn with a reason, never deleted)."""
 
@@ -40,11 +40,6 @@ class PostnatalRecord(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(auto_now=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         abstract = True

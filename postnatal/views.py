@@ -1,5 +1,7 @@
 """Birth and after: thin views. Parse the form, call one service, render or redirect."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -18,26 +20,16 @@ from postnatal.forms import (
     DischargePlanningMeetingForm,
     ReviewForm,
     VisitScheduleForm,
-    WithdrawForm,
     row_count,
 )
 from postnatal.models import EXPECTED_AGENCIES, VisitingAgency
 from rules.dates import format_date, format_datetime
-from web.pages import audit_context, render_case_page
+from web.forms import show_refusal
+from web.pages import audit_context, render_case_page, withdraw_page
 
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's refusal on the form: against the box it names, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.error_dict.items():
-            for problem in problems:
-                form.add_error(name if name in form.fields else None, problem)
-    else:
-        form.add_error(None, error)
 
 
 def _tasks_url(case) -> str:
@@ -148,7 +140,7 @@ def discharge_planning_meeting(request, case_id):
                 details=form.details(), seen_version=request.POST.get("version") or None,
             )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             # Any agency missing is warned of on the task list, beside the meeting.
             messages.success(request, "Discharge planning meeting saved")
@@ -221,7 +213,7 @@ def visit_schedule(request, case_id):
                 visits=form.visits(), **agreement,
             )  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Visit schedule saved")
             return redirect(_tasks_url(case))
@@ -268,7 +260,7 @@ def review(request, case_id, kind):
             what["save"](actor=request.user, context=audit_context(request), case=case,
                          **form.cleaned_data)  # fmt: skip
         except ValidationError as error:
-            _add_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{what['title']} saved")
             return redirect(_tasks_url(case))
@@ -303,16 +295,10 @@ def withdraw(request, case_id, kind):
     record = current(case)
     if record is None:
         raise Http404("Nothing is recorded to withdraw")
-    form = WithdrawForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=request.user, context=audit_context(request), case=case,
-                    reason=form.cleaned_data["reason"])  # fmt: skip
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"The record of {name} has been withdrawn")
-            return redirect(_tasks_url(case))
-    return render_case_page(
-        request, case, "postnatal/withdraw.html", {"form": form, "name": name, "record": record}
-    )
+    return withdraw_page(
+        request, case, partial(service, case=case), subject="this record",
+        hint="For example, \u201cRecorded on the wrong family\u201d. The record stays in the"
+        " case's history, marked withdrawn.",
+        done=f"The record of {name} has been withdrawn", done_url=_tasks_url(case),
+        template="postnatal/withdraw.html", context={"name": name, "record": record},
+    )  # fmt: skip

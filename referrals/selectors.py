@@ -17,12 +17,12 @@ from django.db.models import Q, QuerySet
 from accounts.models import AgencyCode, CscTeam, RoleCode
 from audit.services import AuditContext, audit_list_read
 from cases.models import Case
-from dashboards.selectors import awaiting_allocation
+from dashboards.selectors import awaiting_allocation, days_late, with_referral
 from referrals.models import Allocation, Referral, RiskFactor, RiskFactorKind
 from rules.dates import format_date
 from rules.gestation import Gestation, date_at_gestation, gestation_on
 from rules.protocol import Protocol
-from rules.timeline import CaseFacts, compute_timeline
+from rules.timeline import CaseFacts, team_for
 from timeline.services import active_protocol
 
 TEAM_NAMES = dict(CscTeam.choices)
@@ -54,23 +54,27 @@ class Routing:
         return f"Yes, {days} after the referral was due{due}"
 
 
-def referral_routing(case: Case, protocol: Protocol | None = None) -> Routing | None:
-    """The timeline engine's team and lateness for the case's referral (None before one).
-    Only the EDD, the referral date and complexity decide them, so the engine is asked with
-    those facts alone: no query."""
+def referral_routing(case: Case) -> Routing | None:
+    """One case's routing, for its pages (None before a referral): its stored `referral`
+    milestone read in one query."""
     if case.referral_date is None:
         return None
-    protocol = protocol or active_protocol()
+    return _routing(with_referral(Case.objects.filter(pk=case.pk)).get(), active_protocol())
+
+
+def _routing(case: Case, protocol: Protocol) -> Routing:
+    """The routing of a referred case annotated by `with_referral`: its lateness as the
+    timeline stored it (the engine decided it), its team by the protocol's routing rule.
+    No query, so a list of cases asks nothing more per row."""
     facts = CaseFacts(
         edd=case.edd,
         today=case.referral_date,
         referral_date=case.referral_date,
         complex=case.complex,
     )
-    timeline = compute_timeline(facts, protocol)
-    team = timeline.team or CscTeam.DUTY_AND_ASSESSMENT
-    gestation = gestation_on(case.edd, case.referral_date)
     routing = protocol.team_routing
+    team = team_for(facts, routing) or CscTeam.DUTY_AND_ASSESSMENT
+    gestation = gestation_on(case.edd, case.referral_date)
     threshold = f"{routing.duty_and_assessment_from_weeks}+{routing.duty_and_assessment_from_days}"
     stays_from = date_at_gestation(
         case.edd, routing.duty_and_assessment_from_weeks, routing.duty_and_assessment_from_days
@@ -90,14 +94,10 @@ def referral_routing(case: Case, protocol: Protocol | None = None) -> Routing | 
             f"Referred at {gestation} weeks, before {threshold}, and the case is not complex:"
             " it stays with the Duty and Assessment Team."
         )
-    try:
-        due = timeline.milestone("referral").due_date
-    except KeyError:
-        due = None
     return Routing(
         gestation=gestation,
-        late_days=timeline.late_referral_days or 0,
-        due=due,
+        late_days=days_late(case),
+        due=case.referral_due_date,
         team=team,
         team_name=TEAM_NAMES.get(team, team),
         reason=reason,
@@ -219,7 +219,7 @@ def allocation_queue_page(
     protocol = active_protocol()
     for case in page.object_list:
         case.days_waiting = (today - case.referral_date).days
-        case.routing = referral_routing(case, protocol)
+        case.routing = _routing(case, protocol)
     audit_list_read(
         actor=user, context=context, page="allocation_queue",
         case_ids=[case.id for case in page.object_list],

@@ -19,7 +19,9 @@ from accounts.models import RoleCode
 from audit.models import AuditEvent, AuditEventType
 from referrals.models import Allocation
 from referrals.services import case_allocate
+from rules.timeline import CaseFacts, compute_timeline
 from timeline.models import CaseMilestone
+from timeline.services import active_protocol
 
 TODAY = date(2027, 2, 15)
 EDD = date(2027, 6, 10)  # today 23+4
@@ -117,6 +119,34 @@ def test_the_queue_takes_the_same_queries_however_many_cases(
                  referral=date(2027, 2, 1) + timedelta(days=n))  # fmt: skip
 
     assert queries() == few
+
+
+def test_each_row_is_routed_as_the_timeline_engine_routes_it(
+    client, team_manager, social_worker, make_case
+):
+    """The queue reads the stored `referral` milestone and the protocol's team rule, not
+    the engine per row: what it shows is still what the engine says."""
+    referred(make_case, social_worker, referral=date(2027, 2, 10), family_name="Late")
+    referred(make_case, social_worker, referral=date(2027, 2, 10), edd=date(2027, 9, 20),
+             complex=True, family_name="Early and complex")  # fmt: skip
+    referred(make_case, social_worker, referral=date(2027, 2, 10), edd=date(2027, 9, 20),
+             family_name="Early")  # fmt: skip
+    referred(make_case, social_worker, referral=date(2027, 2, 12), edd=date(2027, 4, 1),
+             complex=True, family_name="Near term and complex")  # fmt: skip
+    client.force_login(team_manager)
+
+    rows = client.get(reverse("allocation_queue")).context["page"].object_list
+
+    assert len(rows) == 4
+    for case in rows:
+        facts = CaseFacts(edd=case.edd, today=case.referral_date,
+                          referral_date=case.referral_date, complex=case.complex)  # fmt: skip
+        engine = compute_timeline(facts, active_protocol())
+        assert case.routing.late_days == engine.late_referral_days, case.mother.family_name
+        assert case.routing.due == engine.milestone("referral").due_date
+        assert case.routing.team == engine.team, case.mother.family_name
+    assert {case.routing.late for case in rows} == {True, False}
+    assert {case.routing.team for case in rows} == {"duty_and_assessment", "safeguarding"}
 
 
 def test_only_team_managers_see_the_queue_and_its_navigation(client, team_manager, social_worker):

@@ -19,6 +19,7 @@ from checkpoints.selectors import meeting_warning
 from checkpoints.services import CheckpointDetails, ParticipantDetails
 from tests.formcrawl import forms_on
 from timeline.models import CaseMilestone
+from web.work_links import work_link
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 11, 23)
@@ -375,7 +376,7 @@ def test_the_withdraw_page_reopens_the_milestone(client, allocated, social_worke
 
     refused = client.post(url, {"reason": ""})
     assert refused.status_code == 200
-    assert "Enter why you are withdrawing this record" in refused.content.decode()
+    assert "Enter why this record is being withdrawn" in refused.content.decode()
     assert client.post(url, {"reason": "Recorded on the wrong case"}).status_code == 302
 
     assert milestone(allocated, "agencies_informed").done_date is None
@@ -396,6 +397,39 @@ def test_the_task_list_shows_each_checkpoint_due_and_its_status(
     assert "Genogram and chronology attached" in page
     assert reverse("checkpoint_record", args=[allocated.id, "agencies_informed"]) in page
     assert "Done" in page
+
+
+def test_the_task_list_links_each_task_to_where_its_work_is_recorded(
+    client, allocated, social_worker, health_visitor
+):
+    """The links are the one map's (web/work_links.py): the visit and documents recorded
+    elsewhere included, and only for those who record checkpoints."""
+    client.force_login(social_worker)
+    page = client.get(reverse("checkpoint_list", args=[allocated.id])).content.decode()
+
+    for milestone_id in ("intro_home_visit", "genogram", "chronology", "agencies_informed"):
+        assert work_link(allocated.id, milestone_id).url in page
+    assert "Record the introductory home visit</a>" in page
+    assert "Upload the genogram</a> · " in page
+    assert "?kind=chronology" in page
+
+    client.force_login(health_visitor)
+    page = client.get(reverse("checkpoint_list", args=[allocated.id])).content.decode()
+
+    assert "Genogram and chronology attached" in page
+    assert work_link(allocated.id, "genogram").url not in page
+    assert reverse("visit_record", args=[allocated.id]) not in page
+
+
+def test_before_the_allocation_no_task_can_start(client, social_worker, make_case):
+    case = make_case(social_worker, edd=TODAY + timedelta(days=150))
+    client.force_login(social_worker)
+
+    page = client.get(reverse("checkpoint_list", args=[case.id])).content.decode()
+
+    assert page.count("govuk-task-list__status--cannot-start-yet") == 7
+    assert page.count("Cannot start yet") == 7
+    assert "govuk-task-list__link" not in page
 
 
 def test_the_case_page_counts_the_checkpoints_done(client, allocated, social_worker, team_manager):

@@ -313,6 +313,9 @@ def test_withdrawing_needs_a_reason_and_happens_once(client, allocated, social_w
     assert document.withdrawn_at is None
 
     services.document_withdraw(actor=social_worker, context=None, document=document, reason="x")
+    again = client.post(url, {"reason": "Again"}).content.decode()
+    assert "<title>Error: " in again
+    assert "This document was already withdrawn on" in again  # the service's refusal, shown
     with pytest.raises(services.ValidationError, match="already withdrawn"):
         services.document_withdraw(actor=social_worker, context=None, document=document,
                                    reason="again")  # fmt: skip

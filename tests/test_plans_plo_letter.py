@@ -76,3 +76,23 @@ def test_a_date_in_the_future_is_refused_with_the_ticks_kept(client, social_work
     assert "The date the letter was sent must be today or in the past" in page
     assert page.count("checked") == 2
     assert not PloLetter.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_change_is_a_new_version_by_whoever_made_it_and_no_change_is_nothing(
+    client, social_worker, team_manager, assessed_case
+):
+    case = assessed_case(csc_input="pre_proceedings")
+    url = reverse("plans_plo_letter", args=[case.id])
+    client.force_login(social_worker)
+    client.post(url, {**date_fields("sent_on", SENT), "enclosed": ALL[:3]})
+    client.force_login(team_manager)
+
+    client.post(url, {**date_fields("sent_on", SENT), "enclosed": ALL, "version": "1"})
+    client.post(url, {**date_fields("sent_on", SENT), "enclosed": ALL, "version": "2"})
+
+    letter = PloLetter.objects.get(case=case)
+    assert letter.version == 2 and letter.changed_by == team_manager
+    changed = AuditEvent.objects.filter(case=case, event_type=AuditEventType.WORK_CHANGED)
+    assert changed.count() == 1
+    assert changed.get().extra_data["changes"] == {"fgdm_offer": {"before": False, "after": True}}

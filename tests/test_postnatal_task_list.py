@@ -11,6 +11,7 @@ from cases.services import case_facts_update
 from postnatal import services
 from tests import postnatal_cases
 from tests.postnatal_cases import LONDON, url
+from web.work_links import work_link
 
 # The shared fixtures (tests/postnatal_cases.py), used by name.
 _frozen = postnatal_cases._frozen
@@ -59,6 +60,18 @@ def test_a_recorded_meeting_shows_as_done_with_its_placement(client, born, socia
     assert "Done 9 June 2027" in page
     # No attendees recorded: every agency is missing.
     assert "No one from children&#x27;s social care or midwifery or public health nursing" in page
+
+
+def test_each_step_links_to_where_its_work_is_recorded(client, born, social_worker):
+    """The links are the one map's (web/work_links.py), the visits' included."""
+    client.force_login(social_worker)
+
+    page = client.get(url(TASKS, born)).content.decode()
+
+    for milestone_id in ("discharge_planning_meeting", "visit_schedule", "home_visit_48h",
+                         "cp_review_conference", "pc_midpoint_review"):  # fmt: skip
+        assert f'href="{work_link(born.id, milestone_id).url}"' in page
+    assert f'href="{reverse("visit_record", args=[born.id])}"' in page
 
 
 def test_health_staff_and_guests_read_it_with_only_their_own_links(

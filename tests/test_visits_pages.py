@@ -192,6 +192,9 @@ def test_withdrawing_from_the_page_reopens_the_milestone(client, allocated, soci
     done = client.post(urls(allocated, visit)["withdraw"], {"reason": "Wrong case"})
 
     assert empty.status_code == 200 and "reason" in empty.context["form"].errors
+    refused = empty.content.decode()
+    assert "<title>Error: " in refused
+    assert '<a href="#id_reason">Enter why this visit is being withdrawn</a>' in refused
     assert done.status_code == 302
     assert Visit.objects.get().withdrawn_reason == "Wrong case"
     assert milestone(allocated, "intro_home_visit").done_date is None

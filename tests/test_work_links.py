@@ -6,7 +6,7 @@ import pytest
 from django.urls import resolve
 
 from rules.protocol import STEP_KINDS, named_protocol
-from web.work_links import WORK_PAGES, work_page
+from web.work_links import WORK_PAGES, work_link, work_page
 
 
 def test_every_step_kind_has_a_page_and_nothing_else_does():
@@ -47,3 +47,16 @@ def test_every_milestone_done_by_recorded_work_in_either_protocol_has_a_page(nam
     }
 
     assert kinds and kinds <= set(WORK_PAGES)
+
+
+def test_a_milestone_links_to_the_page_of_the_work_that_does_it():
+    case_id = uuid4()
+
+    home_visit = work_link(case_id, "home_visit_48h")
+    genogram = work_link(case_id, "genogram")
+
+    assert home_visit.url.endswith("/visits/new/")
+    assert home_visit.text == "Record the home visit"
+    assert genogram.url.endswith("/documents/new/?kind=genogram")
+    assert work_link(case_id, "referral") is None  # done by a fact, not recorded work
+    assert work_link(case_id, "no_such_milestone") is None

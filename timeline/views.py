@@ -23,7 +23,7 @@ from timeline.presentation import build_strip
 from timeline.selectors import current_event, milestone_row, milestone_rows
 from web.pages import audit_context, render_case_page
 from web.templatetags.govuk import counted
-from web.work_links import fact_page, work_page
+from web.work_links import fact_page, work_link
 
 
 def _late_referral_text(case, timeline) -> str:
@@ -136,8 +136,7 @@ def milestone_record(request, case_id, milestone_id):
     fact_work = fact_page(done_by_fact, request.user)
     # Done by recording the work itself: no tick here, a link to where that work is recorded
     # (for those who may record it; others are told which agency does).
-    done_by_step = services.milestone_done_by_step(milestone_id)
-    work = work_page(done_by_step)
+    work = work_link(case.id, milestone_id)
     return render_case_page(
         request,
         case,
@@ -148,8 +147,8 @@ def milestone_record(request, case_id, milestone_id):
             "done_by_fact": done_by_fact is not None,
             "fact_url": fact_work.url(case.id) if fact_work else "",
             "fact_text": fact_work.text if fact_work else "",
-            "done_by_step": done_by_step is not None,
-            "work_url": work.url(case.id) if work and can_record else "",
+            "done_by_step": work is not None,
+            "work_url": work.url if work and can_record else "",
             "work_text": work.text if work else "",
             "current": current,
             "done_form": done_form,

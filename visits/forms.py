@@ -132,28 +132,6 @@ class VisitForm(GovUKForm):
         }
 
 
-class VisitWithdrawForm(GovUKForm):
-    reason = forms.CharField(
-        label="Why is this visit being withdrawn?",
-        max_length=2000,
-        help_text="For example, recorded on the wrong case. The visit stays in the case's"
-        " history, marked as withdrawn",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why the visit is being withdrawn"},
-    )
-
-
-class NoteWithdrawForm(GovUKForm):
-    reason = forms.CharField(
-        label="Why is this note being withdrawn?",
-        max_length=2000,
-        help_text="For example, written on the wrong case. The note stays in the case's"
-        " history, marked as withdrawn",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why the note is being withdrawn"},
-    )
-
-
 class CaseNoteForm(GovUKForm):
     kind = forms.ChoiceField(
         label="Kind of note",

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import AgencyCode
+from cases.models import Withdrawable
 from rules import visits as rules
 
 
@@ -44,7 +45,7 @@ class BabySeen(models.TextChoices):
     UNBORN = rules.BABY_UNBORN, "Not yet born"
 
 
-class Visit(models.Model):
+class Visit(Withdrawable):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="visits")
     visited_at = models.DateTimeField()
@@ -63,12 +64,6 @@ class Visit(models.Model):
     # procedure's introduction is to both parents, including putative fathers.
     father_not_seen_reason = models.TextField(blank=True)
     note = models.TextField(blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-visited_at", "-recorded_at"]
@@ -76,10 +71,6 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.visited_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
 
     @property
     def agency_label(self) -> str:
@@ -101,7 +92,7 @@ class NoteKind(models.TextChoices):
     MANAGEMENT_DIRECTION = "management_direction", "Management direction"
 
 
-class CaseNote(models.Model):
+class CaseNote(Withdrawable):
     """A note on the case. A management direction is a team or operations manager's. A
     supervision note is the agency's supervision on this baby: the tracking meeting reads
     the latest (meetings.selectors.meeting_pack). Never changed; one written in error is
@@ -116,12 +107,6 @@ class CaseNote(models.Model):
     written_at = models.DateTimeField(auto_now_add=True)
     # The day it is about (a supervision held, a conversation), when not the day written.
     on = models.DateField(null=True, blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
-    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-written_at"]
@@ -129,10 +114,6 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.written_at:%Y-%m-%d}"
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
 
     @property
     def about(self) -> date:

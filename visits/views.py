@@ -1,6 +1,8 @@
 """Visits and case notes: thin views. A case the user cannot see is a 404 (the selector);
 a role or agency that may not do this is a 403 (the services decide, and refuse too)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.selectors import case_for_user
 from visits import services
-from visits.forms import CaseNoteForm, NoteWithdrawForm, VisitForm, VisitWithdrawForm
+from visits.forms import CaseNoteForm, VisitForm
 from visits.selectors import note_of, visit_of, visits_and_notes
-from web.pages import audit_context, render_case_page
+from web.pages import audit_context, render_case_page, withdraw_page
 
 
 def _posted(request):
@@ -79,22 +81,15 @@ def visit_withdraw(request, case_id, visit_id):
     visit = visit_of(case, visit_id)
     if not services.can_withdraw_visit(request.user, visit):
         raise PermissionDenied("Only whoever recorded a visit, or their manager, withdraws it")
-    form = VisitWithdrawForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            withdrawn = services.visit_withdraw(
-                actor=request.user, context=audit_context(request), visit=visit,
-                reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            reopened = "".join(f" Open again: {t}." for t in withdrawn.milestones_reopened)
-            messages.success(request, f"Visit withdrawn.{reopened}")
-            return redirect(_list_url(case))
-    return render_case_page(
-        request, case, "visits/visit_withdraw.html", {"form": form, "visit": visit}
-    )
+    return withdraw_page(
+        request, case, partial(services.visit_withdraw, visit=visit), subject="this visit",
+        hint="For example, recorded on the wrong case. The visit stays in the case's history,"
+        " marked as withdrawn",
+        done=lambda withdrawn: "Visit withdrawn." + "".join(
+            f" Open again: {title}." for title in withdrawn.milestones_reopened),
+        done_url=_list_url(case), template="visits/visit_withdraw.html",
+        context={"visit": visit},
+    )  # fmt: skip
 
 
 @login_required
@@ -127,18 +122,11 @@ def case_note_withdraw(request, case_id, note_id):
     note = note_of(case, note_id)
     if not services.can_withdraw_note(request.user, note):
         raise PermissionDenied("Only whoever wrote a note, or their manager, withdraws it")
-    form = NoteWithdrawForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_note_withdraw(
-                actor=request.user, context=audit_context(request), note=note,
-                reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{note.get_kind_display()} withdrawn")
-            return redirect(_list_url(case) + "#notes")
-    return render_case_page(
-        request, case, "visits/case_note_withdraw.html", {"form": form, "note": note}
-    )
+    return withdraw_page(
+        request, case, partial(services.case_note_withdraw, note=note), subject="this note",
+        hint="For example, written on the wrong case. The note stays in the case's history,"
+        " marked as withdrawn",
+        done=f"{note.get_kind_display()} withdrawn",
+        done_url=_list_url(case) + "#notes", template="visits/case_note_withdraw.html",
+        context={"note": note},
+    )  # fmt: skip

@@ -164,6 +164,33 @@ class GovUKForm(GovUKErrorsMixin, forms.Form):
         return data
 
 
+def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal in the error summary: against the box it names, else at the top,
+    so what was typed is kept and the user is told what to change."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class WithdrawForm(GovUKForm):
+    """Why a record made in error is withdrawn (every withdraw page's one box): required.
+    `subject` names the record as the question does, "this visit"; `hint` gives an example."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+    def __init__(self, *args, subject: str, hint: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        reason = self.fields["reason"]
+        reason.label = f"Why is {subject} being withdrawn?"
+        reason.help_text = hint
+        reason.error_messages = {
+            **reason.error_messages,
+            "required": f"Enter why {subject} is being withdrawn",
+        }
+
+
 class SignInForm(GovUKErrorsMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",

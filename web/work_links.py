@@ -1,8 +1,9 @@
 """Where each recorded step is recorded: the one map from a step kind to its page.
 
 A milestone with `done_by = "record:<kind>"` is done by recording that work, not by a
-tick (docs/protocol.md); its page, and anything else that offers to record it, links
-here instead. tests/test_work_links.py checks every kind in rules.protocol.STEP_KINDS
+tick (docs/protocol.md); its page, and anything else that offers to record it (the task
+lists, through the `work_link` template tag), links here instead.
+tests/test_work_links.py checks every kind in rules.protocol.STEP_KINDS
 has a link and that each one reverses.
 """
 
@@ -15,6 +16,7 @@ from django.urls import reverse
 from plans.forms import KIND_SLUGS, KIND_TEXT
 from referrals.services import can_allocate, can_record_referral
 from rules import decisions
+from timeline.services import milestone_done_by_step
 
 
 @dataclass(frozen=True)
@@ -109,3 +111,16 @@ def fact_page(fact: str | None, user) -> WorkPage | None:
     """The page where this fact is recorded, if this user may record it there."""
     found = FACT_PAGES.get(fact) if fact else None
     return found.page if found and found.may(user) else None
+
+
+@dataclass(frozen=True)
+class WorkLink:
+    url: str
+    text: str
+
+
+def work_link(case_id, milestone_id: str) -> WorkLink | None:
+    """The link to where the work that does this milestone is recorded for a case, by the
+    protocol in use (None: no recorded work does it)."""
+    page = work_page(milestone_done_by_step(milestone_id))
+    return WorkLink(page.url(case_id), page.text) if page else None
