@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from rules import csc
 from rules.dates import format_date
@@ -321,3 +322,11 @@ class Withdrawable(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    def mark_withdrawn(self, actor, reason: str, *also_save: str) -> None:
+        """Withdrawn now by `actor` for `reason`, saving those fields (and `also_save`).
+        The service that calls it checks, syncs and audits, in its transaction."""
+        self.withdrawn_at = timezone.now()
+        self.withdrawn_by = actor
+        self.withdrawn_reason = reason
+        self.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason", *also_save])

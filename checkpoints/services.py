@@ -430,10 +430,7 @@ def checkpoint_withdraw(
     _require_recorder(actor, checkpoint.case)
     reason = _withdrawal_reason(reason)
     checkpoint = _locked(Checkpoint, checkpoint, None)
-    checkpoint.withdrawn_at = timezone.now()
-    checkpoint.withdrawn_by = actor
-    checkpoint.withdrawn_reason = reason
-    checkpoint.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    checkpoint.mark_withdrawn(actor, reason)
     _sync(checkpoint)
     kind = _kind_label(checkpoint.kind)
     day = format_date(checkpoint.held_on)
@@ -578,10 +575,7 @@ def specialist_assessment_withdraw(
     _require_recorder(actor, assessment.case)
     reason = _withdrawal_reason(reason)
     assessment = _locked(SpecialistAssessment, assessment, None)
-    assessment.withdrawn_at = timezone.now()
-    assessment.withdrawn_by = actor
-    assessment.withdrawn_reason = reason
-    assessment.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    assessment.mark_withdrawn(actor, reason)
     _audit(
         actor, context, AuditEventType.WORK_WITHDRAWN, case=assessment.case,
         step=SPECIALIST_STEP, record=SPECIALIST_SOURCE, record_id=assessment.pk,

@@ -271,10 +271,7 @@ def document_withdraw(
     reason = clean_text(reason or "", multiline=True).strip()
     if not reason:
         raise ValidationError({"reason": ENTER_REASON})
-    document.withdrawn_at = timezone.now()
-    document.withdrawn_by = actor
-    document.withdrawn_reason = reason
-    document.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    document.mark_withdrawn(actor, reason)
     steps_sync(case, source=SOURCE, source_id=document.pk, steps=_steps(document))
     audit_record(
         actor=actor,

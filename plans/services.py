@@ -295,10 +295,7 @@ def decision_withdraw(
     if len(reason) > TEXT_MAX:
         raise ValidationError({"reason": [f"The reason must be {TEXT_MAX} characters or fewer"]})
     put_back = withdrawal_effects(decision)
-    decision.withdrawn_at = timezone.now()
-    decision.withdrawn_by = actor
-    decision.withdrawn_reason = reason
-    decision.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    decision.mark_withdrawn(actor, reason)
     before = {name: getattr(case, name) for name in put_back}
     _apply_facts(actor=actor, context=context, case=case, changes=put_back)
     steps_sync(case, source="plans.decision", source_id=decision.pk, steps=[])

@@ -137,10 +137,7 @@ def _withdraw(*, actor, context, case, model, reason: str, kind: str, name: str)
     record = current_record(model, case)
     if record is None:
         raise ValidationError("There is nothing recorded to withdraw")
-    record.withdrawn_at = timezone.now()
-    record.withdrawn_by = actor
-    record.withdrawn_reason = reason
-    record.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason", "changed_at"])
+    record.mark_withdrawn(actor, reason, "changed_at")
     _sync(case, record, kind, None)
     day = getattr(record, "held_on", None) or getattr(record, "agreed_on", None)
     of_day = f" of {format_date(day)}" if day else ""

@@ -280,10 +280,7 @@ def visit_withdraw(
     if not reason:
         raise ValidationError({"reason": "Enter why the visit is being withdrawn"})
     before = _done_milestones(case)
-    visit.withdrawn_at = timezone.now()
-    visit.withdrawn_by = actor
-    visit.withdrawn_reason = reason
-    visit.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    visit.mark_withdrawn(actor, reason)
     if steps_sync(case, source=SOURCE, source_id=visit.pk, steps=[]):
         _, reopened = _moved(before, _done_milestones(case))
     else:
@@ -387,10 +384,7 @@ def case_note_withdraw(
     reason = clean_text(reason, multiline=True).strip()
     if not reason:
         raise ValidationError({"reason": "Enter why the note is being withdrawn"})
-    note.withdrawn_at = timezone.now()
-    note.withdrawn_by = actor
-    note.withdrawn_reason = reason
-    note.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+    note.mark_withdrawn(actor, reason)
     audit_record(
         actor=actor,
         event_type=AuditEventType.NOTE_WITHDRAWN,
