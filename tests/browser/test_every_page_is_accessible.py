@@ -10,6 +10,7 @@ from cases import services as case_services
 from cases.models import PregnancyOutcome
 from tests.browser.pages import BasePage, RegisterCasePage, SignInPage
 from tests.conftest import PASSWORD
+from visits.services import case_note_add
 
 
 @pytest.fixture
@@ -69,7 +70,9 @@ def test_every_page_has_no_accessibility_violations(
     When he visits every page of the service, including forms showing errors
     Then axe-core finds no violation on any of them.
     """
-    _, case = manager_with_a_case
+    manager, case = manager_with_a_case
+    note = case_note_add(actor=manager, context=None, case=case, kind="case_note",
+                         text="Written on the wrong case")  # fmt: skip
     SignInPage.open(page, axe).sign_in("mark", PASSWORD)
     case_url = f"/cases/{case.id}/"
     for path in [
@@ -96,6 +99,8 @@ def test_every_page_has_no_accessibility_violations(
         case_url + "outcome/?babies=2",
         case_url + "audit/",
         f"/cases/{born_case.id}/",
+        f"/cases/{born_case.id}/facts/",
+        case_url + f"notes/{note.id}/withdraw/",
         f"/cases/{born_case.id}/babies/1/death/",
         f"/cases/{died_case.id}/",
         f"/cases/{died_case.id}/babies/1/death/withdraw/",
@@ -114,6 +119,7 @@ def test_every_page_has_no_accessibility_violations(
         (case_url + "timeline/intro_home_visit/", "Mark as not applicable"),
         (f"/cases/{born_case.id}/babies/1/death/", "Record the death"),
         (f"/cases/{died_case.id}/babies/1/death/withdraw/", "Withdraw the record of this death"),
+        (case_url + f"notes/{note.id}/withdraw/", "Withdraw note"),
     ]:
         page.goto(path)
         page.get_by_role("button", name=button, exact=True).click()
@@ -127,7 +133,7 @@ def test_every_page_has_no_accessibility_violations(
     assert link.get_attribute("href") == case_url + "visits/new/"
     assert page.get_by_role("button", name="Record as done").count() == 0
 
-    assert len(axe.checked) == 38  # sign-in, landing page, 29 pages, 7 forms with errors
+    assert len(axe.checked) == 41  # sign-in, landing page, 31 pages, 8 forms with errors
 
 
 def test_a_possible_duplicate_is_warned_of_and_going_on_needs_a_reason(
