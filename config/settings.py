@@ -117,6 +117,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a sign-in while the username and address are locked out.
     "axes.backends.AxesStandaloneBackend",
+    # Then: refuses while an address, or a username from any address, has failed too often.
+    "accounts.backends.SprayThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Five wrong passwords for one username from one address lock that pair out for
@@ -126,6 +128,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Password spraying (accounts.backends): this many failed sign-ins from one address, or
+# for one username from any addresses, within the window refuse every sign-in from that
+# address, or as that username, until the window has passed without them.
+SIGN_IN_ADDRESS_LIMIT = env_int("SIGN_IN_ADDRESS_LIMIT", 20)
+SIGN_IN_USERNAME_LIMIT = env_int("SIGN_IN_USERNAME_LIMIT", 10)
+SIGN_IN_THROTTLE_MINUTES = env_int("SIGN_IN_LOCKOUT_MINUTES", 15)
 AXES_VERBOSE = False
 # How many reverse proxies (e.g. nginx) sit in front of the service and append the
 # client's address to X-Forwarded-For. 0: use REMOTE_ADDR only (never trust the header).

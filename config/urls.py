@@ -25,7 +25,7 @@ urlpatterns = [
     path("", include("history.urls")),
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(
+        web_views.SignInView.as_view(
             template_name="registration/sign_in.html",
             authentication_form=SignInForm,
             redirect_authenticated_user=True,

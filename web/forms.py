@@ -9,10 +9,12 @@ import re
 from datetime import date, time
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 
+from accounts.backends import THROTTLED
 from rules.dates import DatePartsError, parse_date_parts
 from rules.text import clean_text
 
@@ -225,3 +227,15 @@ class SignInForm(GovUKErrorsMixin, AuthenticationForm):
             if impossible:
                 raise self.get_invalid_login_error()
         return super().clean()
+
+    def get_invalid_login_error(self):
+        if getattr(self.request, THROTTLED, False):
+            # Said plainly, whoever is asking: it tells an attacker nothing they did not do.
+            return ValidationError(
+                "There have been too many failed attempts to sign in from your network or to"
+                " this account. Wait %(minutes)s minutes and try again, or ask your system"
+                " administrator.",
+                code="throttled",
+                params={"minutes": settings.SIGN_IN_THROTTLE_MINUTES},
+            )
+        return super().get_invalid_login_error()

@@ -1,10 +1,22 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from accounts.backends import THROTTLED
 from accounts.models import RoleCode
 from accounts.permissions import can_read_cases
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, answering 429 (as a lockout does) while sign-in is throttled."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(self.request, THROTTLED, False):
+            response.status_code = 429
+        return response
 
 
 @login_required
