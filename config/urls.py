@@ -33,6 +33,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/keep-alive/", web_views.session_keep_alive, name="session_keep_alive"),
     path("my-work/", dashboard_views.my_work, name="my_work"),
     path("team/", dashboard_views.team, name="team"),
     path("locality/", dashboard_views.locality, name="locality"),

@@ -121,6 +121,14 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+    # The cookies the browser keeps only if secure, for this host alone, on path "/".
+    names = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME,"
+         " s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_PATH, s.SESSION_COOKIE_DOMAIN)"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout.splitlines()[-1].split()  # fmt: skip
+    assert names == ["__Host-session", "__Host-csrftoken", "True", "/", "None"]
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

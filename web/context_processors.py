@@ -7,6 +7,9 @@ def service(request):
     user = getattr(request, "user", None)
     return {
         "service_name": settings.SERVICE_NAME,
+        # The timeout warning's timings (static/app/timeout-warning.js).
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         "protective_marking": settings.PROTECTIVE_MARKING,
         "user_can_read_cases": bool(user and can_read_cases(user)),
         "user_can_change_cases": bool(user and can_change_cases(user)),

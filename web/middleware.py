@@ -1,3 +1,10 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
 from rules.text import clean_text
@@ -29,4 +36,34 @@ class CleanHeadersMiddleware:
         for key, value in request.META.items():
             if key.startswith("HTTP_") and isinstance(value, str) and not value.isprintable():
                 request.META[key] = clean_text(value)
+        return self.get_response(request)
+
+
+# The session key holding when its sign-in began (seconds since the epoch).
+SIGNED_IN_AT = "signed_in_at"
+
+
+def signed_out_url(reason: str, next_path: str = "") -> str:
+    """The sign-in page saying why the person was signed out ("idle", "lifetime")."""
+    query = {"ended": reason, **({"next": next_path} if next_path else {})}
+    return f"{reverse('login')}?{urlencode(query)}"
+
+
+class SessionLifetimeMiddleware:
+    """A sign-in lasts SESSION_ABSOLUTE_SECONDS however busy the session: then it is
+    signed out (audited, as any sign-out) and sent to sign in again. The idle end is the
+    session's own expiry (SESSION_COOKIE_AGE, renewed by each request)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(timezone.now().timestamp())
+            began = request.session.get(SIGNED_IN_AT)
+            if began is None:
+                request.session[SIGNED_IN_AT] = now
+            elif now - began >= settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect(signed_out_url("lifetime", request.get_full_path()))
         return self.get_response(request)

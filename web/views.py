@@ -1,22 +1,65 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts.backends import THROTTLED
 from accounts.models import RoleCode
 from accounts.permissions import can_read_cases
+from web.middleware import SIGNED_IN_AT
+
+# Why the sign-in page is shown after a sign-out the person did not ask for (?ended=).
+SIGNED_OUT_BECAUSE = {
+    "idle": "You were signed out because you had not done anything for {idle}. Sign in again"
+    " to carry on.",
+    "lifetime": "You were signed out because you had been signed in for {lifetime}. Sign in"
+    " again to carry on.",
+}
+
+
+def _duration(seconds: int) -> str:
+    minutes = seconds // 60
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 class SignInView(auth_views.LoginView):
-    """Django's sign-in, answering 429 (as a lockout does) while sign-in is throttled."""
+    """Django's sign-in, answering 429 (as a lockout does) while sign-in is throttled,
+    saying why someone was signed out, and starting the sign-in's lifetime."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        because = SIGNED_OUT_BECAUSE.get(self.request.GET.get("ended", ""))
+        if because:
+            context["signed_out_because"] = because.format(
+                idle=_duration(settings.SESSION_COOKIE_AGE),
+                lifetime=_duration(settings.SESSION_ABSOLUTE_SECONDS),
+            )
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session[SIGNED_IN_AT] = int(timezone.now().timestamp())
+        return response
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
         if getattr(self.request, THROTTLED, False):
             response.status_code = 429
         return response
+
+
+@login_required
+@require_POST
+def session_keep_alive(request):
+    """ "Stay signed in" on the timeout warning: the request itself renews the session."""
+    return HttpResponse(status=204)
 
 
 @login_required

@@ -1,5 +1,6 @@
 // Starts GOV.UK Frontend's components. Every page works without this.
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
+import "/static/app/timeout-warning.js";
 
 initAll();
 

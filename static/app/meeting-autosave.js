@@ -22,6 +22,8 @@ if (form) {
         method: "POST", body, headers: { "X-Requested-With": "fetch" }, credentials: "same-origin",
       });
       const result = await response.json();
+      // Any answer from the server renewed the session: the timeout warning starts again.
+      document.dispatchEvent(new CustomEvent("app:session-renewed"));
       if (result.saved) {
         section.querySelector(`[name='${prefix}-version']`).value = result.version;
         status.textContent = `Saved at ${result.time}`;
