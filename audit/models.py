@@ -61,6 +61,7 @@ class AuditEventType(models.TextChoices):
     SIGNED_IN = "signed_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
     SIGNED_OUT = "signed_out", "Signed out"
+    PASSWORD_CHANGED = "password_changed", "Changed their own password"
 
 
 class AuditImmutableError(Exception):

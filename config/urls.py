@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("session/keep-alive/", web_views.session_keep_alive, name="session_keep_alive"),
+    path("account/password/", web_views.ChangePasswordView.as_view(), name="password_change"),
     path("my-work/", dashboard_views.my_work, name="my_work"),
     path("team/", dashboard_views.team, name="team"),
     path("locality/", dashboard_views.locality, name="locality"),

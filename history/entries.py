@@ -147,6 +147,7 @@ READS = frozenset(
         E.SIGNED_IN,
         E.SIGN_IN_FAILED,
         E.SIGNED_OUT,
+        E.PASSWORD_CHANGED,
     }
 )
 HISTORY_EVENTS = frozenset(EVENT_CATEGORIES)

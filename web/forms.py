@@ -10,7 +10,7 @@ from datetime import date, time
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 
@@ -239,3 +239,31 @@ class SignInForm(GovUKErrorsMixin, AuthenticationForm):
                 params={"minutes": settings.SIGN_IN_THROTTLE_MINUTES},
             )
         return super().get_invalid_login_error()
+
+
+class ChangePasswordForm(GovUKErrorsMixin, PasswordChangeForm):
+    """A signed-in person changes their own password, giving the current one."""
+
+    error_messages = {
+        "password_incorrect": "Your current password is not right. Enter it again",
+        "password_mismatch": "The new passwords do not match. Enter the same password twice",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["old_password"].label = "Current password"
+        fields["new_password1"].label = "New password"
+        fields["new_password2"].label = "Enter the new password again"
+        fields["new_password1"].help_text = (
+            "At least 12 characters. Not a common password, not all numbers and not like your"
+            " name or username"
+        )
+        fields["new_password2"].help_text = ""
+        for name, message in (
+            ("old_password", "Enter your current password"),
+            ("new_password1", "Enter a new password"),
+            ("new_password2", "Enter the new password again"),
+        ):
+            fields[name].error_messages["required"] = message
+            fields[name].widget.attrs.pop("autofocus", None)

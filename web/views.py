@@ -1,16 +1,22 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.backends import THROTTLED
 from accounts.models import RoleCode
 from accounts.permissions import can_read_cases
+from audit.models import AuditEventType
+from audit.services import audit_record
+from web.forms import ChangePasswordForm
 from web.middleware import SIGNED_IN_AT
+from web.pages import audit_context
 
 # Why the sign-in page is shown after a sign-out the person did not ask for (?ended=).
 SIGNED_OUT_BECAUSE = {
@@ -53,6 +59,29 @@ class SignInView(auth_views.LoginView):
         if getattr(self.request, THROTTLED, False):
             response.status_code = 429
         return response
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    """Change your own password, with the current one. The change and its audit row are
+    one transaction; this session stays signed in and every other session of the person
+    ends (Django's session hash)."""
+
+    form_class = ChangePasswordForm
+    template_name = "registration/password_change.html"
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit_record(
+                actor=self.request.user,
+                event_type=AuditEventType.PASSWORD_CHANGED,
+                context=audit_context(self.request),
+            )
+        messages.success(self.request, "Your password has been changed")
+        return response
+
+    def get_success_url(self):
+        return reverse("home")
 
 
 @login_required
