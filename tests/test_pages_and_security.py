@@ -52,6 +52,10 @@ def test_responses_carry_security_headers(client, social_worker):
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "no-store" in response["Cache-Control"]
+    policy = response["Permissions-Policy"]
+    assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy
+    # Signed out too: the sign-in page has the same protection.
+    assert "camera=()" in client.get(reverse("login"))["Permissions-Policy"]
 
 
 def test_forms_are_protected_from_cross_site_request_forgery(social_worker):

@@ -24,6 +24,28 @@ class NoStoreMiddleware:
         return response
 
 
+# Browser features no page of the service uses, refused for every page and anything it
+# might embed: a page cannot be made to ask for the camera, the microphone or a location.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in ("accelerometer", "camera", "display-capture", "geolocation", "gyroscope",
+                    "magnetometer", "microphone", "midi", "payment",
+                    "serial", "usb", "xr-spatial-tracking")
+)  # fmt: skip
+
+
+class PermissionsPolicyMiddleware:
+    """Sends PERMISSIONS_POLICY with every response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
 class CleanHeadersMiddleware:
     """Headers as sent by a browser, without NUL or control characters: the user agent
     goes into the audit log and the sign-in lockout records, and the database refuses
