@@ -65,6 +65,16 @@ class CleanHeadersMiddleware:
 SIGNED_IN_AT = "signed_in_at"
 
 
+def _now() -> int:
+    return int(timezone.now().timestamp())
+
+
+def start_sign_in_lifetime(sender, request, user, **kwargs) -> None:
+    """On every sign-in, whichever page did it (web.apps connects it to user_logged_in)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = _now()
+
+
 def signed_out_url(reason: str, next_path: str = "") -> str:
     """The sign-in page saying why the person was signed out ("idle", "lifetime")."""
     query = {"ended": reason, **({"next": next_path} if next_path else {})}
@@ -81,9 +91,9 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            now = int(timezone.now().timestamp())
+            now = _now()
             began = request.session.get(SIGNED_IN_AT)
-            if began is None:
+            if began is None:  # a session from before this rule: its lifetime starts now
                 request.session[SIGNED_IN_AT] = now
             elif now - began >= settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)

@@ -6,7 +6,6 @@ from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.backends import THROTTLED
@@ -15,8 +14,8 @@ from accounts.permissions import can_read_cases
 from audit.models import AuditEventType
 from audit.services import audit_record
 from web.forms import ChangePasswordForm
-from web.middleware import SIGNED_IN_AT
 from web.pages import audit_context
+from web.templatetags.govuk import counted
 
 # Why the sign-in page is shown after a sign-out the person did not ask for (?ended=).
 SIGNED_OUT_BECAUSE = {
@@ -28,16 +27,14 @@ SIGNED_OUT_BECAUSE = {
 
 
 def _duration(seconds: int) -> str:
+    """ "30 minutes", "10 hours": whole hours as hours."""
     minutes = seconds // 60
-    if minutes % 60 == 0:
-        hours = minutes // 60
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return counted(minutes // 60, "hour") if minutes % 60 == 0 else counted(minutes, "minute")
 
 
 class SignInView(auth_views.LoginView):
-    """Django's sign-in, answering 429 (as a lockout does) while sign-in is throttled,
-    saying why someone was signed out, and starting the sign-in's lifetime."""
+    """Django's sign-in, answering 429 (as a lockout does) while sign-in is throttled, and
+    saying why someone was signed out."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -48,11 +45,6 @@ class SignInView(auth_views.LoginView):
                 lifetime=_duration(settings.SESSION_ABSOLUTE_SECONDS),
             )
         return context
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        self.request.session[SIGNED_IN_AT] = int(timezone.now().timestamp())
-        return response
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
