@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint format check-deploy bench clean frontend
+.PHONY: demo demo-code test lint format check-deploy bench clean frontend
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ demo: $(STAMP)
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving the demo on http://$(HOST):$(PORT)/ – press Ctrl+C to stop"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The sign-in code a demo person's phone would show: make demo-code who=priya
+demo-code: $(STAMP)
+	@$(BIN)/python manage.py demo_code $(who)
 
 test: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -80,6 +80,9 @@ class User(AbstractUser):
     localities = models.ManyToManyField(Locality, blank=True, related_name="users")
     job_title = models.CharField(max_length=150, blank=True)
     team = models.CharField(max_length=30, choices=CscTeam.choices, blank=True)
+    # Set when an administrator sets the password: the person must choose their own
+    # before any other page (web.middleware.TwoFactorMiddleware).
+    must_change_password = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name"]

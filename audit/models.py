@@ -62,6 +62,14 @@ class AuditEventType(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
     SIGNED_OUT = "signed_out", "Signed out"
     PASSWORD_CHANGED = "password_changed", "Changed their own password"
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled", "Set up two-factor sign-in"
+    TWO_FACTOR_VERIFIED = "two_factor_verified", "Signed in with a code from their app"
+    TWO_FACTOR_FAILED = "two_factor_failed", "Entered a wrong sign-in code"
+    RECOVERY_CODE_USED = "recovery_code_used", "Signed in with a recovery code"
+    RECOVERY_CODES_REPLACED = "recovery_codes_replaced", "Made new recovery codes"
+    TWO_FACTOR_RESET = "two_factor_reset", "Reset a person's two-factor sign-in"
+    ADMIN_CHANGED = "admin_changed", "Added, changed or deleted people or reference data"
+    ADMIN_PASSWORD_SET = "admin_password_set", "Set another person's password"
 
 
 class AuditImmutableError(Exception):

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "audit",
     "cases",
@@ -70,8 +73,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "web.middleware.SessionLifetimeMiddleware",
+    # After the sign-in's lifetime: no page but signing in is reached on a password alone.
+    "web.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "web.middleware.NoStoreMiddleware",
@@ -145,6 +151,13 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 # Sign-in lockouts key on the same client address as the audit log.
 AXES_CLIENT_IP_CALLABLE = "audit.services.client_ip"
+# Two-factor sign-in (django-otp): every person signs in with a password and a code
+# from an authenticator app (TOTP), or one of their recovery codes. No page but the
+# sign-in's own is reached on a password alone (web.middleware.TwoFactorMiddleware).
+OTP_TOTP_ISSUER = env_str("TWO_FACTOR_ISSUER", "Pre-birth Tracker")
+# Wrong codes wait 1, 2, 4, 8… seconds before the next is tried (per device).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

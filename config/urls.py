@@ -9,6 +9,7 @@ from meetings import views_actions as action_views
 from meetings import views_exports as meeting_export_views
 from meetings import views_invitations as invitation_views
 from timeline import views as timeline_views
+from web import two_factor as two_factor_views
 from web import views as web_views
 from web.forms import SignInForm
 
@@ -32,7 +33,10 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("sign-in/code/", two_factor_views.verify, name="two_factor_verify"),
+    path("sign-in/set-up/", two_factor_views.setup, name="two_factor_setup"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/recovery-codes/", two_factor_views.recovery_codes, name="recovery_codes"),
     path("session/keep-alive/", web_views.session_keep_alive, name="session_keep_alive"),
     path("account/password/", web_views.ChangePasswordView.as_view(), name="password_change"),
     path("my-work/", dashboard_views.my_work, name="my_work"),

@@ -8,8 +8,13 @@ who must never see case data. Tests name them for what they are.
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import two_factor
 from accounts.models import Agency, AgencyCode, Locality, Role, RoleCode, User
 from accounts.reference_data import ensure_reference_data
 from cases import services
@@ -31,6 +36,44 @@ def reference_data() -> None:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def authenticator(user) -> TOTPDevice:
+    """The person's confirmed authenticator, set up now if they have none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or two_factor.enrol_for_demo(user)
+
+
+def sign_in_code(user) -> str:
+    """The code the person's app shows now, accepted even if a test signed them in a
+    moment ago (a code works once: the device forgets the last one it took)."""
+    device = authenticator(user)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
+    device.refresh_from_db()
+    code, _ = two_factor.code_now(device)
+    assert code is not None
+    return code
+
+
+_force_login = Client.force_login
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_with_two_factor(monkeypatch):
+    """`client.force_login(user)` signs in as the person would: with their password and a
+    code (no page but signing in is reached on a password alone). Pass
+    `two_factor=False` for a sign-in with the password only."""
+
+    def force_login(self, user, backend=None, *, two_factor=True):
+        _force_login(self, user, backend)
+        if two_factor:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)
@@ -165,3 +208,11 @@ def _nhs_number(n: int) -> str:
         if digit is not None:
             return candidate + str(digit)
         base += 1
+
+
+def sign_in_with_code(client, user, password=PASSWORD):
+    """Sign in through the pages, as a person does: the password, then the app's code.
+    Returns the response to the code."""
+    response = client.post(reverse("login"), {"username": user.username, "password": password})
+    assert response.status_code == 302, "the password was refused"
+    return client.post(reverse("two_factor_verify"), {"code": sign_in_code(user)})

@@ -5,8 +5,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from audit.models import AuditEvent, AuditEventType
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in_code
 
 NEW = "a-new-long-passphrase-for-priya"
 
@@ -18,8 +19,12 @@ def change(client, current=PASSWORD, new=NEW, again=NEW):
 
 
 def sign_in(client, password=PASSWORD) -> bool:
+    """The password, then (if it was right) the code from the app."""
     response = client.post(reverse("login"), {"username": "priya", "password": password})
-    return response.status_code == 302
+    if response.status_code != 302:
+        return False
+    code = sign_in_code(User.objects.get(username="priya"))
+    return client.post(reverse("two_factor_verify"), {"code": code}).status_code == 302
 
 
 def signs_in(password: str) -> bool:

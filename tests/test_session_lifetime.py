@@ -9,14 +9,15 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from accounts.models import User
 from audit.models import AuditEvent, AuditEventType
-from tests.conftest import PASSWORD
+from tests.conftest import sign_in_with_code
 
 START = datetime(2027, 3, 1, 8, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
 def sign_in(client, username="priya"):
-    response = client.post(reverse("login"), {"username": username, "password": PASSWORD})
+    response = sign_in_with_code(client, User.objects.get(username=username))
     assert response.status_code == 302
     return response
 

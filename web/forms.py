@@ -267,3 +267,35 @@ class ChangePasswordForm(GovUKErrorsMixin, PasswordChangeForm):
         ):
             fields[name].error_messages["required"] = message
             fields[name].widget.attrs.pop("autofocus", None)
+
+
+class SignInCodeForm(GovUKErrorsMixin, forms.Form):
+    """The second step of signing in (and of setting up an authenticator app)."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        strip=True,
+        error_messages={"required": "Enter the code", "max_length": "Enter the code"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+    def __init__(self, *args, recovery: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        if recovery:
+            field.help_text = (
+                "The 6-digit code your authenticator app shows now, or one of your recovery codes"
+            )
+            field.error_messages["required"] = "Enter the code from your authenticator app"
+        else:
+            field.label = "Code from the app"
+            field.help_text = "The 6-digit code the app shows after you add the service"
+            field.error_messages["required"] = "Enter the 6-digit code from the app"
+            field.widget.attrs["inputmode"] = "numeric"

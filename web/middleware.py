@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
+from accounts.two_factor import has_two_factor
 from rules.text import clean_text
 
 
@@ -99,3 +100,47 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 return redirect(signed_out_url("lifetime", request.get_full_path()))
         return self.get_response(request)
+
+
+# The pages someone signed in with a password, but not yet with a code, may reach.
+TWO_FACTOR_OPEN_PAGES = frozenset(
+    {
+        "login",
+        "logout",
+        "two_factor_verify",
+        "two_factor_setup",
+        "session_keep_alive",
+        "healthz",
+        "accessibility",
+        "privacy",
+    }
+)
+
+
+class TwoFactorMiddleware:
+    """No page but the sign-in's own is reached on a password alone: someone signed in
+    with their password is sent to enter a code from their authenticator app (or to set
+    one up, the first time). The Django admin is no exception. Then, if an administrator
+    set their password, they choose their own before any other page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        match = request.resolver_match
+        view_name = match.view_name if match is not None else ""
+        if view_name in TWO_FACTOR_OPEN_PAGES:
+            return None
+        if not user.is_verified():
+            page = "two_factor_verify" if has_two_factor(user) else "two_factor_setup"
+        elif user.must_change_password and view_name != "password_change":
+            page = "password_change"
+        else:
+            return None
+        return redirect(f"{reverse(page)}?{urlencode({'next': request.get_full_path()})}")

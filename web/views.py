@@ -61,8 +61,14 @@ class ChangePasswordView(auth_views.PasswordChangeView):
     form_class = ChangePasswordForm
     template_name = "registration/password_change.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["set_by_administrator"] = self.request.user.must_change_password
+        return context
+
     def form_valid(self, form):
         with transaction.atomic():
+            form.user.must_change_password = False
             response = super().form_valid(form)
             audit_record(
                 actor=self.request.user,

@@ -6,6 +6,9 @@ can visit a page without it being checked.
 
 from playwright.sync_api import Page, expect
 
+from accounts.models import User
+from tests.conftest import sign_in_code
+
 
 class BasePage:
     def __init__(self, page: Page, axe):
@@ -38,9 +41,22 @@ class SignInPage(BasePage):
         return cls(page, axe)
 
     def sign_in(self, username: str, password: str) -> "MyWorkPage":
+        """The password, then the code the person's authenticator app shows."""
         self.page.get_by_label("Username").fill(username)
         self.page.get_by_label("Password").fill(password)
         self.page.get_by_role("button", name="Sign in").click()
+        return CodePage(self.page, self.axe).enter(
+            sign_in_code(User.objects.get(username=username))
+        )
+
+
+class CodePage(BasePage):
+    """Signing in, step 2: the code from the authenticator app."""
+
+    def enter(self, code: str) -> "MyWorkPage":
+        expect(self.page.locator("h1")).to_have_text("Enter your sign-in code")
+        self.page.get_by_label("Code").fill(code)
+        self.page.get_by_role("button", name="Continue").click()
         return MyWorkPage(self.page, self.axe)
 
 

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import RoleCode
+from accounts.models import RoleCode, User
 from cases import services as case_services
 from cases.models import PregnancyOutcome
 from tests.browser.pages import BasePage, SignInPage
-from tests.conftest import PASSWORD, reference_data
+from tests.conftest import PASSWORD, reference_data, sign_in_code
 
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
@@ -128,6 +128,8 @@ def test_a_phone_without_javascript_can_still_open_the_filters(browser, live_ser
     page.get_by_label("Username").fill("mark")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(sign_in_code(User.objects.get(username="mark")))
+    page.get_by_role("button", name="Continue").click()
     page.goto("/locality/")
 
     page.get_by_text("Show filters").click()

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from accounts import two_factor
 from accounts.models import Agency, AgencyCode, CscTeam, Locality, Role, RoleCode, User
 from assessments import demo as assessments_demo
 from cases import services
@@ -181,6 +182,9 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(f"Added the team managers {added}."))
             if not meetings and not managers:
                 self.stdout.write("Demo data is already there: nothing to do.")
+        enrolled = _enrol_for_two_factor()
+        if enrolled:
+            self.stdout.write(f"Set up two-factor sign-in for {len(enrolled)} demo people.")
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for persona in PERSONAS:
             where = "all localities" if persona.all_localities else "Mendip"
@@ -194,6 +198,20 @@ class Command(BaseCommand):
             for persona in personas:
                 where = names.get(persona.locality, persona.locality)
                 self.stdout.write(f"  {persona.username:<8} {persona.job_title} ({where})")
+        self.stdout.write(
+            "\nSigning in asks for a code from an authenticator app too. Without a phone, in"
+            " another terminal:\n  make demo-code who=priya   (or: .venv/bin/python manage.py"
+            " demo_code priya)"
+        )
+
+
+def _enrol_for_two_factor() -> list[User]:
+    """Every demo person signs in with a code too, from an authenticator set up here:
+    `manage.py demo_code <username>` shows the code their phone would."""
+    enrolled = list(User.objects.exclude(totpdevice__confirmed=True))
+    for user in enrolled:
+        two_factor.enrol_for_demo(user)
+    return enrolled
 
 
 def _make_user(persona: Persona, *, password: str, localities) -> User:
