@@ -146,7 +146,8 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _get(port: int, path: str, **headers) -> tuple[int, str]:
+def _get(port: int, path: str, **headers) -> tuple[int, str, str | None]:
+    """Status, body and Set-Cookie of a GET, redirects not followed."""
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{path}", headers={"Host": "prebirth.example.org", **headers}
     )
@@ -158,9 +159,9 @@ def _get(port: int, path: str, **headers) -> tuple[int, str]:
     opener = urllib.request.build_opener(NoRedirects)
     try:
         with opener.open(request, timeout=10) as response:
-            return response.status, response.read().decode()
+            return response.status, response.read().decode(), response.headers["Set-Cookie"]
     except urllib.error.HTTPError as error:
-        return error.code, ""
+        return error.code, "", error.headers["Set-Cookie"]
 
 
 @pytest.mark.skipif(not GUNICORN.exists(), reason=f"gunicorn not installed at {GUNICORN}")
@@ -194,11 +195,12 @@ def test_gunicorn_with_its_config_serves_the_health_check_and_the_sign_in_page(t
             time.sleep(0.5)
         assert healthy.returncode == 0, healthy.stderr + Path(log.name).read_bytes()
 
-        # A load balancer asking over plain HTTP is answered, not redirected…
-        assert _get(port, "/healthz?who=someone") == (200, '{"status": "ok"}')
+        # A load balancer asking over plain HTTP is answered, not redirected, and given
+        # no cookie…
+        assert _get(port, "/healthz?who=someone") == (200, '{"status": "ok"}', None)
         # …any other page is sent to HTTPS, unless the proxy says it came over HTTPS.
         assert _get(port, "/sign-in/")[0] == 301
-        status, page = _get(port, "/sign-in/", **{"X-Forwarded-Proto": "https"})
+        status, page, _cookie = _get(port, "/sign-in/", **{"X-Forwarded-Proto": "https"})
         assert status == 200
         assert "Sign in" in page
         # A host name the service does not serve is refused.
