@@ -124,7 +124,9 @@ class Database:
 
 def assert_restored_intact(source: Database, restored: Database) -> None:
     """The restored database holds what the source did, row for row, its documents file
-    for file, and its audit log still refuses to be rewritten."""
+    for file, and its audit log still refuses to be rewritten. Everything the round trip
+    promises is checked here: a further check of the restored database (the audit log's
+    own, say) goes here too, e.g. `restored.ok("verify_audit")`."""
     before, after = source.tables(), restored.tables()
     assert after == before
     for table in ("cases_case", "timeline_casemilestone", "audit_auditevent",
