@@ -233,6 +233,23 @@ def test_backup_refuses_to_overwrite_a_file_or_write_into_no_folder(tmp_path):
     assert existing.read_text() == "an earlier backup"
 
 
+def test_restore_refuses_a_documents_folder_with_files_in_it(tmp_path):
+    source = Database("sqlite", tmp_path / "source")
+    source.ok("migrate", "--noinput", "-v0")
+    bundle = tmp_path / "prebirth.backup"
+    source.ok("backup", str(bundle))
+    target = Database("sqlite", tmp_path / "target")
+    stray = target.documents / "ab" / str(uuid.UUID("ab000000-0000-4000-8000-000000000000"))
+    stray.parent.mkdir(parents=True)
+    stray.write_bytes(b"a document of another deployment")
+
+    refused = target.manage("restore", str(bundle))
+
+    assert refused.returncode == 2
+    assert "documents: already holds 1 document file(s)" in refused.stderr
+    assert stray.exists()
+
+
 def test_a_restore_that_does_not_match_its_manifest_fails(tmp_path):
     source = Database("sqlite", tmp_path / "source")
     source.ok("migrate", "--noinput", "-v0")
