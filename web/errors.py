@@ -5,14 +5,47 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from audit.models import AuditEventType
+from audit.services import AuditContext, audit_record
+from cases.models import Case
+
+# A refused page is audited when it is about case data: these are its URLs' parameters.
+CASE_DATA_KWARGS = ("case_id", "meeting_id")
+CASE_DATA_PATHS = ("/cases/", "/meetings/")
+
+
+def audit_refusal(request, status: int) -> None:
+    """Someone signed in was refused a page of case data (403), or asked for one they may
+    not see or that does not exist (404): who, which, from where. A case that exists is
+    linked, so "who looked at this record?" finds the attempts too."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    match = getattr(request, "resolver_match", None)
+    kwargs = match.kwargs if match is not None else {}
+    if not (any(k in kwargs for k in CASE_DATA_KWARGS) or request.path.startswith(CASE_DATA_PATHS)):
+        return
+    case_id = kwargs.get("case_id")
+    case = Case.objects.filter(pk=case_id).only("id").first() if case_id else None
+    extra = {"status": status, **{k: str(kwargs[k]) for k in CASE_DATA_KWARGS if k in kwargs}}
+    audit_record(
+        actor=user,
+        event_type=AuditEventType.ACCESS_REFUSED,
+        case=case,
+        context=AuditContext.from_request(request),
+        extra_data=extra,
+    )
+
 
 def forbidden(request, exception=None):
     # Our own refusals say why in words written for the person refused (never data).
     reason = str(exception) if isinstance(exception, PermissionDenied) and exception.args else ""
+    audit_refusal(request, 403)
     return render(request, "web/403.html", {"reason": reason}, status=403)
 
 
 def not_found(request, exception=None):
+    audit_refusal(request, 404)
     return render(request, "web/404.html", status=404)
 
 
