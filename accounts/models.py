@@ -4,6 +4,7 @@ Agencies, roles and localities are reference data kept by the system
 administrator; what each role may do is decided in accounts/permissions.py.
 """
 
+import uuid
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
@@ -108,3 +109,23 @@ class User(AbstractUser):
         roles = self.job_title or ", ".join(sorted(role.name for role in self.roles.all()))
         agency = self.agency.name if self.agency_id is not None else ""
         return ", ".join(part for part in (roles, agency) if part)
+
+
+class SignIn(models.Model):
+    """One sign-in: a browser's session, so a person can see where they are signed in and
+    end a session they no longer trust (web.middleware.SessionLifetimeMiddleware signs out
+    a session whose sign-in has ended)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_ins")
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} from {self.started_at:%Y-%m-%d %H:%M}"

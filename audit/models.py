@@ -70,6 +70,7 @@ class AuditEventType(models.TextChoices):
     TWO_FACTOR_RESET = "two_factor_reset", "Reset a person's two-factor sign-in"
     ADMIN_CHANGED = "admin_changed", "Added, changed or deleted people or reference data"
     ADMIN_PASSWORD_SET = "admin_password_set", "Set another person's password"
+    SESSION_ENDED = "session_ended", "Signed out one of their sessions elsewhere"
     ACCESS_REFUSED = "access_refused", "Was refused a page of case data (403 or 404)"
 
 

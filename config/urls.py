@@ -36,6 +36,7 @@ urlpatterns = [
     path("sign-in/code/", two_factor_views.verify, name="two_factor_verify"),
     path("sign-in/set-up/", two_factor_views.setup, name="two_factor_setup"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/sessions/", web_views.sessions, name="sessions"),
     path("account/recovery-codes/", two_factor_views.recovery_codes, name="recovery_codes"),
     path("session/keep-alive/", web_views.session_keep_alive, name="session_keep_alive"),
     path("account/password/", web_views.ChangePasswordView.as_view(), name="password_change"),

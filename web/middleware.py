@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
+from accounts import sign_ins
 from accounts.two_factor import has_two_factor
 from rules.text import clean_text
 
@@ -74,6 +75,13 @@ def start_sign_in_lifetime(sender, request, user, **kwargs) -> None:
     """On every sign-in, whichever page did it (web.apps connects it to user_logged_in)."""
     if request is not None and hasattr(request, "session"):
         request.session[SIGNED_IN_AT] = _now()
+        sign_ins.start(request, user)
+
+
+def end_sign_in(sender, request, user, **kwargs) -> None:
+    """On signing out (web.apps connects it to user_logged_out)."""
+    if request is not None:
+        sign_ins.end_current(request)
 
 
 def signed_out_url(reason: str, next_path: str = "") -> str:
@@ -99,6 +107,9 @@ class SessionLifetimeMiddleware:
             elif now - began >= settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 return redirect(signed_out_url("lifetime", request.get_full_path()))
+            if not sign_ins.still_open(request, request.user):  # ended from another device
+                logout(request)
+                return redirect(signed_out_url("elsewhere", request.get_full_path()))
         return self.get_response(request)
 
 

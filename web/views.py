@@ -3,11 +3,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from accounts import sign_ins
 from accounts.backends import THROTTLED
 from accounts.models import RoleCode
 from accounts.permissions import can_read_cases
@@ -23,6 +24,8 @@ SIGNED_OUT_BECAUSE = {
     " to carry on.",
     "lifetime": "You were signed out because you had been signed in for {lifetime}. Sign in"
     " again to carry on.",
+    "elsewhere": "You were signed out because this session was ended from another device."
+    " If that was not you, change your password and tell your manager.",
 }
 
 
@@ -70,6 +73,7 @@ class ChangePasswordView(auth_views.PasswordChangeView):
         with transaction.atomic():
             form.user.must_change_password = False
             response = super().form_valid(form)
+            sign_ins.end_others(form.user, keep=self.request.session.get(sign_ins.SIGN_IN_ID))
             audit_record(
                 actor=self.request.user,
                 event_type=AuditEventType.PASSWORD_CHANGED,
@@ -113,3 +117,37 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+def sessions(request):
+    """Where you are signed in: each session with when it began, when it was last used,
+    from where and in what browser; end any but this one, or all the others."""
+    current = request.session.get(sign_ins.SIGN_IN_ID)
+    if request.method == "POST":
+        mine = [s.id for s in sign_ins.open_sign_ins(request.user) if str(s.id) != current]
+        chosen = request.POST.get("sign_in", "")
+        ids = mine if chosen == "all-others" else [i for i in mine if str(i) == chosen]
+        if not ids:
+            raise Http404("No such session")
+        count = sign_ins.end(user=request.user, sign_in_ids=ids, context=audit_context(request))
+        messages.success(
+            request,
+            f"Signed out of {counted(count, 'other session')}"
+            if count > 1
+            else "Signed out of that session",
+        )
+        return redirect("sessions")
+    rows = [
+        {
+            "sign_in": sign_in,
+            "browser": sign_ins.describe_browser(sign_in.user_agent),
+            "current": str(sign_in.id) == current,
+        }
+        for sign_in in sign_ins.open_sign_ins(request.user)
+    ]
+    return render(
+        request,
+        "registration/sessions.html",
+        {"rows": rows, "others": sum(not row["current"] for row in rows)},
+    )
