@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "web.middleware.SessionLifetimeMiddleware",
     # After the sign-in's lifetime: no page but signing in is reached on a password alone.
     "web.middleware.TwoFactorMiddleware",
+    "web.middleware.DoubleSubmissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "web.middleware.NoStoreMiddleware",

@@ -1,7 +1,12 @@
+import time
+import uuid
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from accounts import sign_ins
 from accounts.two_factor import has_two_factor
 from rules.text import clean_text
+from web.models import Submission
 
 
 class NoStoreMiddleware:
@@ -155,3 +161,73 @@ class TwoFactorMiddleware:
         else:
             return None
         return redirect(f"{reverse(page)}?{urlencode({'next': request.get_full_path()})}")
+
+
+SUBMISSION_FIELD = "submission"
+# How long the first submission may take before a second one stops waiting for it.
+SUBMISSION_WAIT_SECONDS = 5.0
+SUBMISSIONS_KEPT = timedelta(days=1)
+
+
+class DoubleSubmissionMiddleware:
+    """A form that creates something carries a one-time token ({% submission_token %}).
+    The first POST with it claims it (a unique row); a second POST with the same token —
+    a double click, or Back and send again — saves nothing and goes where the first went.
+    A first POST that was not saved (the form had errors) frees its token. A view that
+    reads its own upload (csrf_exempt, e.g. documents/uploads.py) is left alone: reading
+    its body here would read the upload before it sets its limits; GOV.UK's
+    prevent-double-click covers it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_submission_key", None)
+        if key is not None:
+            if response.status_code in (301, 302, 303) and response.has_header("Location"):
+                Submission.objects.filter(key=key).update(location=response["Location"][:500])
+            else:
+                Submission.objects.filter(key=key).delete()
+            Submission.objects.filter(created_at__lt=timezone.now() - SUBMISSIONS_KEPT).delete()
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "csrf_exempt", False):
+            return None
+        key = self._token(request)
+        if key is None:
+            return None
+        try:
+            with transaction.atomic():
+                Submission.objects.create(key=key, user=request.user)
+        except IntegrityError:
+            return self._already_sent(request, key)
+        request._submission_key = key
+        return None
+
+    @staticmethod
+    def _token(request):
+        if request.method != "POST" or not request.user.is_authenticated:
+            return None
+        if not request.user.is_verified():  # sent on to sign in with a code: not saved
+            return None
+        try:
+            return uuid.UUID(request.POST.get(SUBMISSION_FIELD, ""))
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _already_sent(request, key):
+        waited = 0.0
+        while True:
+            row = Submission.objects.filter(key=key, user=request.user).first()
+            if row is None:  # someone else's token, or the first was not saved after all
+                return redirect(request.get_full_path())
+            if row.location:
+                messages.info(request, "That was already saved: it has not been saved twice")
+                return redirect(row.location)
+            if waited >= SUBMISSION_WAIT_SECONDS:
+                return redirect(request.get_full_path())
+            time.sleep(0.25)
+            waited += 0.25

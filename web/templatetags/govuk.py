@@ -6,11 +6,13 @@ Loaded as a builtin (see TEMPLATES in settings), so templates use these without
 `nhs_number`, `gestation`, `counted` and `filters_applied`.
 """
 
+import uuid
 from datetime import date, datetime
 
 from django import forms, template
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
 
 from rules import nhs_number as nhs
 from rules.dates import format_date, format_datetime
@@ -63,6 +65,13 @@ def _field_template(field: forms.Field) -> str:
     if isinstance(widget, forms.FileInput):
         return "components/fields/file.html"
     return "components/fields/input.html"
+
+
+@register.simple_tag
+def submission_token():
+    """A one-time token for a form that creates something: sent twice, it is saved once
+    (web.middleware.DoubleSubmissionMiddleware)."""
+    return format_html('<input type="hidden" name="submission" value="{}">', uuid.uuid4())
 
 
 @register.simple_tag
