@@ -27,6 +27,7 @@ from meetings.models import Action, ActionStatus, Addendum, Meeting, MeetingStat
 from meetings.selectors import meeting_pack
 from referrals.models import Allocation
 from rules import nhs_number as nhs
+from tests.conftest import sign_in_code
 
 TODAY = date(2026, 11, 23)
 
@@ -99,6 +100,8 @@ def test_every_locality_has_a_team_manager_who_signs_in_to_its_own_allocation_qu
             signed_in = client.post(
                 reverse("login"), {"username": username, "password": DEMO_PASSWORD}
             )
+            code = sign_in_code(User.objects.get(username=username))
+            client.post(reverse("two_factor_verify"), {"code": code})
             queue = client.get(reverse("allocation_queue"))
         assert signed_in.status_code == 302, username
         shown = {case.locality.slug for case in queue.context["page"].object_list}
@@ -299,3 +302,27 @@ def test_the_demo_never_runs_in_production(db, settings):
 
     with pytest.raises(CommandError, match="never runs in production"):
         call_command("seed_demo")
+
+
+def test_every_demo_person_signs_in_with_the_code_demo_code_prints(demo, client, settings):
+    assert not User.objects.exclude(totpdevice__confirmed=True).exists()
+    out = StringIO()
+    call_command("demo_code", "priya", stdout=out, stderr=StringIO())
+    code = out.getvalue().strip()
+    assert re.fullmatch(r"\d{6}", code)
+
+    client.post(reverse("login"), {"username": "priya", "password": DEMO_PASSWORD})
+    response = client.post(reverse("two_factor_verify"), {"code": code})
+
+    assert response.status_code == 302
+    assert client.get(reverse("my_work")).status_code == 200
+
+
+def test_demo_code_is_refused_outside_the_demo_and_names_a_missing_person(demo, settings):
+    with pytest.raises(CommandError) as missing:
+        call_command("demo_code", "nobody")
+    assert missing.value.returncode == 2 and "username" in str(missing.value)
+    settings.DEBUG = False
+    with pytest.raises(CommandError) as refused:
+        call_command("demo_code", "priya")
+    assert refused.value.returncode == 2 and "only in the demo" in str(refused.value)

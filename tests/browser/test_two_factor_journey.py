@@ -86,12 +86,12 @@ def test_first_sign_in_sets_up_the_app_then_codes_sign_in(page, axe, make_user, 
 
 def test_a_timed_out_session_asks_for_the_password_and_a_code_again(page, axe, make_user, settings):
     """
-    Given Priya signed in with a code, and sessions that end after 4 idle seconds
+    Given Priya signed in with a code, and sessions that end after 15 idle seconds
     When she leaves the page alone, then comes back
     Then she is signed out, and signing in again asks for a code too.
     """
-    settings.SESSION_COOKIE_AGE = 4
-    settings.SESSION_WARNING_SECONDS = 2
+    settings.SESSION_COOKIE_AGE = 15
+    settings.SESSION_WARNING_SECONDS = 5
     priya = make_user("priya", RoleCode.SOCIAL_WORKER)
     code = sign_in_code(priya)  # her app is set up
     password(page, axe)
@@ -99,7 +99,7 @@ def test_a_timed_out_session_asks_for_the_password_and_a_code_again(page, axe, m
     page.get_by_role("button", name="Continue").click()
     assert "/my-work/" in page.url
 
-    expect(page).to_have_url(re.compile(r"/sign-in/\?ended=idle"), timeout=20000)
+    expect(page).to_have_url(re.compile(r"/sign-in/\?ended=idle"), timeout=40000)
     settings.SESSION_COOKIE_AGE = 600
     again = password(page, axe)
 
