@@ -62,6 +62,9 @@ class AuditEventType(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
     SIGNED_OUT = "signed_out", "Signed out"
     PASSWORD_CHANGED = "password_changed", "Changed their own password"
+    CASE_RESTRICTED = "case_restricted", "Restricted the case to named people"
+    RESTRICTION_CHANGED = "restriction_changed", "Changed who a restricted case is restricted to"
+    CASE_ANONYMISED = "case_anonymised", "Anonymised the case under the retention rules"
 
 
 class AuditImmutableError(Exception):

@@ -73,6 +73,9 @@ def test_every_page_has_no_accessibility_violations(
     manager, case = manager_with_a_case
     note = case_note_add(actor=manager, context=None, case=case, kind="case_note",
                          text="Written on the wrong case")  # fmt: skip
+    # Shown tagged "Restricted" on its page and in the case list.
+    case_services.case_restrict(actor=manager, context=None, case=died_case, users=[manager],
+                                reason="The mother is a member of staff")  # fmt: skip
     SignInPage.open(page, axe).sign_in("mark", PASSWORD)
     case_url = f"/cases/{case.id}/"
     for path in [
@@ -98,6 +101,8 @@ def test_every_page_has_no_accessibility_violations(
         case_url + "outcome/",
         case_url + "outcome/?babies=2",
         case_url + "audit/",
+        case_url + "restriction/",
+        f"/cases/{died_case.id}/restriction/",
         f"/cases/{born_case.id}/",
         f"/cases/{born_case.id}/facts/",
         case_url + f"notes/{note.id}/withdraw/",
@@ -122,6 +127,7 @@ def test_every_page_has_no_accessibility_violations(
         (f"/cases/{died_case.id}/babies/1/death/withdraw/", "Withdraw the record of this death"),
         (case_url + f"notes/{note.id}/withdraw/", "Withdraw note"),
         ("/account/password/", "Change password"),
+        (case_url + "restriction/", "Restrict the case"),
     ]:
         page.goto(path)
         page.get_by_role("button", name=button, exact=True).click()
@@ -135,7 +141,7 @@ def test_every_page_has_no_accessibility_violations(
     assert link.get_attribute("href") == case_url + "visits/new/"
     assert page.get_by_role("button", name="Record as done").count() == 0
 
-    assert len(axe.checked) == 43  # sign-in, landing page, 32 pages, 9 forms with errors
+    assert len(axe.checked) == 46  # sign-in, landing page, 34 pages, 10 forms with errors
 
 
 def test_a_possible_duplicate_is_warned_of_and_going_on_needs_a_reason(
