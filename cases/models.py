@@ -177,6 +177,8 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # When the retention rules anonymised the case (cases.retention): never again after.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     # One more at every save. A change form posts the version it was shown with, so a
     # change someone else made meanwhile is not silently overwritten.
     version = models.PositiveIntegerField(default=0, editable=False)
