@@ -365,3 +365,38 @@ def test_overview_query_count_does_not_grow(
         restrict(make_case(named_midwife), team_manager)
     with django_assert_num_queries(1):
         assert len(restrictions_overview()) == 3
+
+
+def test_the_chair_cannot_add_a_restricted_case_by_its_reference(client, meeting, make_user):
+    manager = make_user("mo", RoleCode.TEAM_MANAGER)
+    hidden = meeting.cases[0]
+    restrict(hidden, manager)
+    following = (
+        Meeting.objects.filter(status=MeetingStatus.SCHEDULED)
+        .exclude(pk=meeting.meeting.pk)
+        .first()
+    )
+    client.force_login(meeting.chair)
+    before = list(following.discussions.values_list("pk", "change"))
+
+    response = client.post(reverse("cohort_add", args=[following.id]),
+                           {"reference": hidden.reference, "reason": "Known to us"})  # fmt: skip
+
+    assert "No case with that reference in Mendip" in response.content.decode()
+    assert list(following.discussions.values_list("pk", "change")) == before
+
+
+def test_the_meeting_page_and_pack_leave_a_restricted_family_out(client, meeting, make_user):
+    manager = make_user("mo", RoleCode.TEAM_MANAGER)
+    hidden = meeting.cases[0]
+    client.force_login(meeting.chair)
+    pages = [
+        reverse(name, args=[meeting.meeting.id]) for name in ("meeting_detail", "meeting_pack")
+    ]
+    assert all(hidden.reference in client.get(url).content.decode() for url in pages)
+
+    restrict(hidden, manager)
+
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert hidden.reference not in page and meeting.cases[1].reference in page

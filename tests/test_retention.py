@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 from django.db import models
+from django.urls import reverse
 
 from accounts.models import RoleCode
 from audit.models import AuditEvent, AuditEventType
@@ -271,3 +272,36 @@ def test_the_year_before_a_leap_day_counts_from_28_february():
 
     assert _years_before(date(2028, 2, 29), 7) == date(2021, 2, 28)
     assert _years_before(date(2027, 2, 15), 7) == date(2020, 2, 15)
+
+
+def test_a_parent_also_on_a_case_still_kept_is_anonymised_with_that_case(cases, social_worker):
+    closed = cases["closed"]
+    later = Case.objects.create(
+        mother=closed.mother, locality=closed.locality, edd=date(2027, 6, 1),
+        identified_date=date(2027, 1, 1), identified_source="booking", created_by=social_worker,
+    )  # fmt: skip
+
+    run()
+
+    closed.mother.refresh_from_db()
+    assert closed.mother.given_name == "Kerry"  # kept for the later case
+    assert Case.objects.get(pk=closed.pk).anonymised_at is not None
+    event = AuditEvent.objects.get(event_type=AuditEventType.CASE_ANONYMISED, case=closed)
+    assert event.extra_data["people_kept_for_other_cases"] == 1
+    assert later.mother_id == closed.mother_id
+
+
+def test_an_anonymised_cases_documents_are_not_downloadable_nor_missed_by_the_sweep(
+    cases, client, social_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run()
+    document = cases["closed"].documents.get()
+    client.force_login(social_worker)
+
+    response = client.get(reverse("document_download", args=[cases["closed"].id, document.id]))
+
+    assert response.status_code == 404
+    out = io.StringIO()
+    call_command("sweep_documents", stdout=out)  # exit 1 if a document had no file
+    assert str(document.id) not in out.getvalue()
