@@ -716,3 +716,12 @@ class RestrictionForm(GovUKForm):
                 "Choose yourself too, or confirm below that you will no longer see this case",
             )
         return cleaned
+
+
+class LiftRestrictionForm(GovUKForm):
+    reason = forms.CharField(
+        label="Why is the restriction being lifted?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why the restriction is being lifted"},
+    )

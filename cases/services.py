@@ -558,3 +558,26 @@ def _user_changes(before: dict, after: dict) -> dict:
     if before["users"] == after["users"]:
         return {}
     return {"users": {"before": before["users"], "after": after["users"]}}
+
+
+@transaction.atomic
+def case_unrestrict(*, actor, context: AuditContext | None, case: Case, reason: str) -> None:
+    """Lift a case's restriction, for `reason`: everyone who could see it before sees it
+    again. A manager of its locality named on the restriction (the only ones who see it).
+    Audited with who was named, so the audit log keeps the restriction's history."""
+    if not can_restrict_case(actor, case):
+        raise PermissionDenied("Only a manager of the case's locality lifts a restriction")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the restriction is lifted"})
+    case.lock_for_change()
+    restriction = CaseRestriction.objects.filter(case=case).first()
+    if restriction is None:
+        raise ValidationError("The case is not restricted")
+    before = {"users": _usernames(restriction.users.all()), "reason": restriction.reason}
+    restriction.users.clear()
+    restriction.delete()
+    audit_record(
+        actor=actor, event_type=AuditEventType.RESTRICTION_CHANGED, case=case, context=context,
+        extra_data={"lifted": True, "reason": reason, "before": before},
+    )  # fmt: skip

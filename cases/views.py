@@ -29,6 +29,7 @@ from cases.forms import (
     CaseRegisterForm,
     CaseSearchForm,
     EddReviseForm,
+    LiftRestrictionForm,
     OutcomeForm,
     PartnerForm,
     RestrictionForm,
@@ -448,4 +449,29 @@ def case_restrict(request, case_id):
             return redirect("case_detail", case_id=case.id)
     return render_case_page(
         request, case, "cases/case_restrict.html", {"form": form, "restriction": restriction}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_unrestrict(request, case_id):
+    """Lift the case's restriction, with a reason: a manager of its locality."""
+    if not can_restrict_cases(request.user):
+        raise PermissionDenied("Only a team manager or operations manager lifts a restriction")
+    case = case_for_user(request.user, case_id, context=audit_context(request))
+    if not can_restrict_case(request.user, case):
+        raise PermissionDenied("Only a manager of the case's locality lifts its restriction")
+    restriction = restriction_of(case)
+    if restriction is None:
+        raise Http404("The case is not restricted")
+    form = LiftRestrictionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.case_unrestrict(
+            actor=request.user, context=audit_context(request), case=case,
+            reason=form.cleaned_data["reason"],
+        )  # fmt: skip
+        messages.success(request, "Restriction lifted")
+        return redirect("case_detail", case_id=case.id)
+    return render_case_page(
+        request, case, "cases/case_unrestrict.html", {"form": form, "restriction": restriction}
     )

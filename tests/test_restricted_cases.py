@@ -400,3 +400,32 @@ def test_the_meeting_page_and_pack_leave_a_restricted_family_out(client, meeting
     for url in pages:
         page = client.get(url).content.decode()
         assert hidden.reference not in page and meeting.cases[1].reference in page
+
+
+def test_a_manager_named_on_it_lifts_the_restriction_with_a_reason_audited(
+    client, hidden_case, team_manager, social_worker
+):
+    restrict(hidden_case, team_manager)
+    client.force_login(team_manager)
+    url = reverse("case_unrestrict", kwargs={"case_id": hidden_case.id})
+
+    refused = client.post(url, {"reason": ""})
+    assert "Enter why the restriction is being lifted" in refused.content.decode()
+    assert client.post(url, {"reason": "Staff member has left"}).status_code == 302
+
+    assert not CaseRestriction.objects.exists()
+    event = AuditEvent.objects.filter(event_type=AuditEventType.RESTRICTION_CHANGED).get()
+    assert event.extra_data["lifted"] is True
+    assert event.extra_data["before"]["users"] == ["mark"]
+    client.force_login(social_worker)
+    assert client.get(reverse("case_detail", kwargs={"case_id": hidden_case.id})).status_code == 200
+
+
+def test_lifting_is_a_404_when_not_restricted_and_403_for_a_social_worker(
+    client, hidden_case, team_manager, social_worker
+):
+    url = reverse("case_unrestrict", kwargs={"case_id": hidden_case.id})
+    client.force_login(team_manager)
+    assert client.get(url).status_code == 404
+    client.force_login(social_worker)
+    assert client.get(url).status_code == 403
