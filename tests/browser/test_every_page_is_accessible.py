@@ -103,6 +103,7 @@ def test_every_page_has_no_accessibility_violations(
         case_url + "audit/",
         case_url + "restriction/",
         f"/cases/{died_case.id}/restriction/",
+        f"/cases/{died_case.id}/restriction/lift/",
         f"/cases/{born_case.id}/",
         f"/cases/{born_case.id}/facts/",
         case_url + f"notes/{note.id}/withdraw/",
@@ -128,6 +129,7 @@ def test_every_page_has_no_accessibility_violations(
         (case_url + f"notes/{note.id}/withdraw/", "Withdraw note"),
         ("/account/password/", "Change password"),
         (case_url + "restriction/", "Restrict the case"),
+        (f"/cases/{died_case.id}/restriction/lift/", "Lift the restriction"),
     ]:
         page.goto(path)
         page.get_by_role("button", name=button, exact=True).click()
@@ -141,7 +143,7 @@ def test_every_page_has_no_accessibility_violations(
     assert link.get_attribute("href") == case_url + "visits/new/"
     assert page.get_by_role("button", name="Record as done").count() == 0
 
-    assert len(axe.checked) == 46  # sign-in, landing page, 34 pages, 10 forms with errors
+    assert len(axe.checked) == 48  # sign-in, landing page, 35 pages, 11 forms with errors
 
 
 def test_a_possible_duplicate_is_warned_of_and_going_on_needs_a_reason(
