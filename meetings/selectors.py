@@ -91,7 +91,7 @@ def meeting_for_user(user, meeting_id, *, context: AuditContext | None, audit: b
                 "meeting_date": meeting.date.isoformat(),
                 "case_ids": sorted(
                     str(case_id)
-                    for case_id in meeting.discussions.values_list("case_id", flat=True)
+                    for case_id in discussions_shown(meeting).values_list("case_id", flat=True)
                 ),
             },
         )

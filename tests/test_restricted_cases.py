@@ -429,3 +429,16 @@ def test_lifting_is_a_404_when_not_restricted_and_403_for_a_social_worker(
     assert client.get(url).status_code == 404
     client.force_login(social_worker)
     assert client.get(url).status_code == 403
+
+
+def test_the_meeting_views_audit_row_names_only_the_families_shown(client, meeting, make_user):
+    manager = make_user("mo", RoleCode.TEAM_MANAGER)
+    hidden = meeting.cases[0]
+    restrict(hidden, manager)
+    client.force_login(meeting.chair)
+
+    client.get(reverse("meeting_detail", args=[meeting.meeting.id]))
+
+    row = AuditEvent.objects.filter(event_type=AuditEventType.MEETING_VIEWED).latest("pk")
+    assert str(hidden.id) not in row.extra_data["case_ids"]
+    assert str(meeting.cases[1].id) in row.extra_data["case_ids"]
