@@ -677,6 +677,18 @@ class CaseFactsForm(GovUKForm):
 
 
 class _PersonChoices(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # A user id is a small whole number: anything else is refused before the database
+        # is asked (SQLite overflows on 30 digits).
+        for pk in value:
+            if not (isinstance(pk, str) and pk.isascii() and pk.isdigit() and len(pk) <= 18):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj):
         roles = ", ".join(sorted(role.name for role in obj.roles.all()))
         return f"{obj.get_full_name() or obj.username} ({roles})" if roles else str(obj)

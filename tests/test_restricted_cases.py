@@ -442,3 +442,19 @@ def test_the_meeting_views_audit_row_names_only_the_families_shown(client, meeti
     row = AuditEvent.objects.filter(event_type=AuditEventType.MEETING_VIEWED).latest("pk")
     assert str(hidden.id) not in row.extra_data["case_ids"]
     assert str(meeting.cases[1].id) in row.extra_data["case_ids"]
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "\x00", "²", "-1", "abc"])
+def test_a_person_who_is_not_a_user_id_is_refused_not_a_server_error(
+    client, hidden_case, team_manager, value
+):
+    client.force_login(team_manager)
+
+    response = client.post(
+        reverse("case_restrict", kwargs={"case_id": hidden_case.id}),
+        {"users": [value], "reason": "Staff member"},
+    )
+
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    assert not CaseRestriction.objects.exists()
