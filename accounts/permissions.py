@@ -31,6 +31,19 @@ def can_change_cases(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_role(*CASE_WRITERS)
 
 
+RESTRICTORS = frozenset({RoleCode.TEAM_MANAGER, RoleCode.OPERATIONS_MANAGER})
+
+
+def can_restrict_cases(user) -> bool:
+    """Restricts cases to named people (a member of staff's family, a family in the news):
+    a team manager or operations manager, of the case's locality (can_restrict_case)."""
+    return user.is_authenticated and user.is_active and user.has_role(*RESTRICTORS)
+
+
+def can_restrict_case(user, case) -> bool:
+    return can_restrict_cases(user) and case.locality_id in user.locality_ids
+
+
 def can_read_case_audit(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_role(*AUDIT_READERS)
 

@@ -72,6 +72,9 @@ class AuditEventType(models.TextChoices):
     ADMIN_PASSWORD_SET = "admin_password_set", "Set another person's password"
     SESSION_ENDED = "session_ended", "Signed out one of their sessions elsewhere"
     ACCESS_REFUSED = "access_refused", "Was refused a page of case data (403 or 404)"
+    CASE_RESTRICTED = "case_restricted", "Restricted the case to named people"
+    RESTRICTION_CHANGED = "restriction_changed", "Changed who a restricted case is restricted to"
+    CASE_ANONYMISED = "case_anonymised", "Anonymised the case under the retention rules"
 
 
 class AuditImmutableError(Exception):

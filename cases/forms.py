@@ -674,3 +674,66 @@ class CaseFactsForm(GovUKForm):
             if self.csc:
                 facts.update(placement=data["placement"], placement_date=data["placement_date"])
         return facts
+
+
+class _PersonChoices(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # A user id is a small whole number: anything else is refused before the database
+        # is asked (SQLite overflows on 30 digits).
+        for pk in value:
+            if not (isinstance(pk, str) and pk.isascii() and pk.isdigit() and len(pk) <= 18):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+    def label_from_instance(self, obj):
+        roles = ", ".join(sorted(role.name for role in obj.roles.all()))
+        return f"{obj.get_full_name() or obj.username} ({roles})" if roles else str(obj)
+
+
+class RestrictionForm(GovUKForm):
+    users = _PersonChoices(
+        label="Who may see the case",
+        help_text="Only the people you choose will see the case. Everyone else, in this"
+        " locality too, will not find it anywhere.",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one person who may see the case"},
+    )
+    reason = forms.CharField(
+        label="Why is the case restricted?",
+        help_text="For example, the mother is a member of staff. Do not name her here.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why the case is restricted"},
+    )
+    lose_access = forms.BooleanField(
+        label="I understand I will no longer see this case", required=False
+    )
+
+    def __init__(self, *args, people, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.fields["users"].queryset = people.prefetch_related("roles")
+
+    def clean(self):
+        cleaned = super().clean()
+        users = cleaned.get("users")
+        if users is not None and self.actor not in users and not cleaned.get("lose_access"):
+            self.add_error(
+                "users",
+                "Choose yourself too, or confirm below that you will no longer see this case",
+            )
+        return cleaned
+
+
+class LiftRestrictionForm(GovUKForm):
+    reason = forms.CharField(
+        label="Why is the restriction being lifted?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why the restriction is being lifted"},
+    )

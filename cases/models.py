@@ -177,6 +177,8 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # When the retention rules anonymised the case (cases.retention): never again after.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     # One more at every save. A change form posts the version it was shown with, so a
     # change someone else made meanwhile is not silently overwritten.
     version = models.PositiveIntegerField(default=0, editable=False)
@@ -330,3 +332,24 @@ class Withdrawable(models.Model):
         self.withdrawn_by = actor
         self.withdrawn_reason = reason
         self.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason", *also_save])
+
+
+class CaseRestriction(models.Model):
+    """A case restricted to named people (a member of staff's family, a family in the
+    news): only they, among those who could otherwise see the case, see it at all. The
+    one place this is applied is cases.restrictions, read by cases.selectors.visible_cases."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="restriction")
+    users = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    reason = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Restriction on {self.case.reference}"

@@ -10,27 +10,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 
-from accounts.permissions import can_read_case_audit, can_read_cases
+from accounts.permissions import CASE_READERS, can_read_case_audit, can_read_cases
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_list_read, audit_record
-from cases.models import STILL_OPEN, Baby, Case, named_professional_gap
+from cases.models import STILL_OPEN, Baby, Case, CaseRestriction, named_professional_gap
+from cases.restrictions import hidden_from, restricted
 from rules import nhs_number as nhs
 
 
 def visible_cases(user) -> QuerySet[Case]:
-    """The cases the user may see, unread and unaudited: for other selectors to build on."""
+    """The cases the user may see, unread and unaudited: for other selectors to build on.
+    A restricted case the user is not named on is not among them (cases.restrictions)."""
     if not can_read_cases(user):
         return Case.objects.none()
     return Case.objects.filter(
         Q(locality_id__in=user.locality_ids)
         | Q(named_social_worker=user)
         | Q(named_midwife=user)
-        | Q(named_health_visitor=user)
+        | Q(named_health_visitor=user),
+        ~hidden_from(user),
     )
 
 
@@ -51,7 +55,12 @@ def _visible_case(user, case_id) -> Case:
     case = (
         visible_cases(user)
         .select_related(
-            "locality", "mother", "named_social_worker", "named_midwife", "named_health_visitor"
+            "locality",
+            "mother",
+            "named_social_worker",
+            "named_midwife",
+            "named_health_visitor",
+            "restriction",
         )
         .filter(pk=case_id)
         .first()
@@ -140,8 +149,12 @@ def case_search(
 ) -> Page:
     """A page of the cases the user may see that match the filters; the cases shown are
     recorded in the audit log with the filters that chose them."""
-    cases = visible_cases(user).select_related(
-        "mother", "locality", "named_social_worker", "named_midwife", "named_health_visitor"
+    cases = (
+        visible_cases(user)
+        .select_related(
+            "mother", "locality", "named_social_worker", "named_midwife", "named_health_visitor"
+        )
+        .annotate(is_restricted=restricted())
     )
     query = filters.q.strip()
     if query:
@@ -258,4 +271,68 @@ def _matched_on(case: Case) -> list[str]:
         name
         for name in ("same_nhs_number", "same_name_and_date_of_birth")
         if getattr(case, name, False)
+    ]
+
+
+def could_see(case: Case) -> QuerySet:
+    """The active people who could see the case were it not restricted: readers of its
+    locality and its named professionals. Those a restriction may name."""
+    named = [
+        pk
+        for pk in (
+            case.named_social_worker_id,
+            case.named_midwife_id,
+            case.named_health_visitor_id,
+        )
+        if pk is not None
+    ]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, roles__code__in=CASE_READERS)
+        .filter(Q(localities=case.locality_id) | Q(pk__in=named))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def restriction_of(case: Case) -> CaseRestriction | None:
+    """A case's restriction, with the people named on it; None if it is not restricted."""
+    return (
+        CaseRestriction.objects.filter(case=case)
+        .select_related("created_by", "changed_by")
+        .prefetch_related("users")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class RestrictionRow:
+    reference: str
+    locality: str
+    named_users: int
+    restricted_at: Any
+    restricted_by: str
+    changed_at: Any
+
+
+def restrictions_overview() -> list[RestrictionRow]:
+    """Every restricted case, for the data protection officer's oversight: the case's
+    reference and locality, how many people are named, when and by whom. No names of the
+    family: the DPO page shows that restrictions exist, not what they hide. Unaudited;
+    the page that shows it audits."""
+    rows = (
+        CaseRestriction.objects.select_related("case__locality", "created_by")
+        .annotate(named_users=Count("users"))
+        .order_by("-created_at", "pk")
+    )
+    return [
+        RestrictionRow(
+            reference=row.case.reference,
+            locality=row.case.locality.name,
+            named_users=row.named_users,
+            restricted_at=row.created_at,
+            restricted_by=row.created_by.get_full_name() or row.created_by.username,
+            changed_at=row.changed_at,
+        )
+        for row in rows
     ]

@@ -15,12 +15,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.permissions import can_change_cases, can_change_csc_decisions
+from accounts.permissions import can_change_cases, can_change_csc_decisions, can_restrict_case
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record, field_changes
 from cases.models import (
     Baby,
     Case,
+    CaseRestriction,
     CscInput,
     EddRevision,
     Partner,
@@ -28,6 +29,7 @@ from cases.models import (
     PregnancyOutcome,
     Sex,
 )
+from cases.selectors import could_see
 from rules.dates import format_datetime
 from rules.facts import FactProblem, fact_problems
 from rules.protocol import Protocol
@@ -500,3 +502,82 @@ __all__ = [
     "partner_add",
     "timelines_recompute_all",
 ]
+
+
+def _usernames(users) -> list[str]:
+    return sorted(user.username for user in users)
+
+
+@transaction.atomic
+def case_restrict(
+    *, actor, context: AuditContext | None, case: Case, users: Sequence, reason: str
+) -> CaseRestriction:
+    """Restrict the case to `users` (or change who it is restricted to), for `reason`. Only
+    a team or operations manager of the case's locality; each person named must be able
+    to see the case already (a restriction narrows access, never widens it). The actor
+    may leave themself out, and then no longer sees the case: the form warns them."""
+    if not can_restrict_case(actor, case):
+        raise PermissionDenied("Only a manager of the case's locality restricts a case")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the case is restricted"})
+    chosen = {user.pk: user for user in users}
+    if not chosen:
+        raise ValidationError({"users": "Choose at least one person who may see the case"})
+    allowed = set(could_see(case).filter(pk__in=chosen).values_list("pk", flat=True))
+    if allowed != set(chosen):
+        raise ValidationError({"users": "Choose only people who can already see the case"})
+    case.lock_for_change()
+    restriction = CaseRestriction.objects.filter(case=case).first()
+    if restriction is None:
+        restriction = CaseRestriction.objects.create(
+            case=case, reason=reason, created_by=actor, changed_by=actor
+        )
+        restriction.users.set(chosen.values())
+        audit_record(
+            actor=actor, event_type=AuditEventType.CASE_RESTRICTED, case=case, context=context,
+            extra_data={"users": _usernames(chosen.values()), "reason": reason},
+        )  # fmt: skip
+        return restriction
+    before = {"users": _usernames(restriction.users.all()), "reason": restriction.reason}
+    after = {"users": _usernames(chosen.values()), "reason": reason}
+    if before == after:
+        return restriction
+    restriction.reason = reason
+    restriction.changed_by = actor
+    restriction.save(update_fields=["reason", "changed_by", "changed_at"])
+    restriction.users.set(chosen.values())
+    audit_record(
+        actor=actor, event_type=AuditEventType.RESTRICTION_CHANGED, case=case, context=context,
+        extra_data={"changes": field_changes(before, after) | _user_changes(before, after)},
+    )  # fmt: skip
+    return restriction
+
+
+def _user_changes(before: dict, after: dict) -> dict:
+    if before["users"] == after["users"]:
+        return {}
+    return {"users": {"before": before["users"], "after": after["users"]}}
+
+
+@transaction.atomic
+def case_unrestrict(*, actor, context: AuditContext | None, case: Case, reason: str) -> None:
+    """Lift a case's restriction, for `reason`: everyone who could see it before sees it
+    again. A manager of its locality named on the restriction (the only ones who see it).
+    Audited with who was named, so the audit log keeps the restriction's history."""
+    if not can_restrict_case(actor, case):
+        raise PermissionDenied("Only a manager of the case's locality lifts a restriction")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the restriction is lifted"})
+    case.lock_for_change()
+    restriction = CaseRestriction.objects.filter(case=case).first()
+    if restriction is None:
+        raise ValidationError("The case is not restricted")
+    before = {"users": _usernames(restriction.users.all()), "reason": restriction.reason}
+    restriction.users.clear()
+    restriction.delete()
+    audit_record(
+        actor=actor, event_type=AuditEventType.RESTRICTION_CHANGED, case=case, context=context,
+        extra_data={"lifted": True, "reason": reason, "before": before},
+    )  # fmt: skip

@@ -17,6 +17,8 @@ from accounts.permissions import (
     can_change_csc_decisions,
     can_read_case_audit,
     can_read_cases,
+    can_restrict_case,
+    can_restrict_cases,
 )
 from cases import services
 from cases.forms import (
@@ -27,8 +29,10 @@ from cases.forms import (
     CaseRegisterForm,
     CaseSearchForm,
     EddReviseForm,
+    LiftRestrictionForm,
     OutcomeForm,
     PartnerForm,
+    RestrictionForm,
 )
 from cases.models import LOSS_OUTCOMES
 from cases.selectors import (
@@ -38,7 +42,9 @@ from cases.selectors import (
     case_audit_page,
     case_for_user,
     case_search,
+    could_see,
     possible_duplicates,
+    restriction_of,
 )
 from rules.dates import format_date, format_datetime
 from timeline.selectors import milestone_rows
@@ -208,6 +214,7 @@ def case_detail(request, case_id):
             "edd_revisions": case.edd_revisions.select_related("recorded_by"),
             "can_change": can_change_cases(request.user),
             "can_read_audit": can_read_case_audit(request.user),
+            "can_restrict": can_restrict_case(request.user, case),
             "is_loss": case.outcome in LOSS_OUTCOMES,
             "attention": [
                 row
@@ -402,3 +409,69 @@ def case_audit(request, case_id):
         request.user, case_id, context=audit_context(request), page_number=request.GET.get("page")
     )
     return render_case_page(request, case, "audit/case_audit.html", {"page_obj": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_restrict(request, case_id):
+    """Restrict the case to named people, or change who they are: a manager of its locality."""
+    if not can_restrict_cases(request.user):
+        raise PermissionDenied("Only a team manager or operations manager restricts a case")
+    case = case_for_user(request.user, case_id, context=audit_context(request))
+    if not can_restrict_case(request.user, case):
+        raise PermissionDenied("Only a manager of the case's locality restricts it")
+    restriction = restriction_of(case)
+    initial = (
+        {"users": list(restriction.users.all()), "reason": restriction.reason}
+        if restriction
+        else {"users": [request.user]}
+    )
+    form = RestrictionForm(
+        _posted(request), initial=initial, people=could_see(case), actor=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_restrict(
+                actor=request.user, context=audit_context(request), case=case,
+                users=list(form.cleaned_data["users"]), reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if request.user not in form.cleaned_data["users"]:
+                messages.success(
+                    request, f"Case {case.reference} restricted. You no longer see it."
+                )
+                return redirect("case_list")
+            messages.success(
+                request, "Case restricted" if restriction is None else "Restriction changed"
+            )
+            return redirect("case_detail", case_id=case.id)
+    return render_case_page(
+        request, case, "cases/case_restrict.html", {"form": form, "restriction": restriction}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_unrestrict(request, case_id):
+    """Lift the case's restriction, with a reason: a manager of its locality."""
+    if not can_restrict_cases(request.user):
+        raise PermissionDenied("Only a team manager or operations manager lifts a restriction")
+    case = case_for_user(request.user, case_id, context=audit_context(request))
+    if not can_restrict_case(request.user, case):
+        raise PermissionDenied("Only a manager of the case's locality lifts its restriction")
+    restriction = restriction_of(case)
+    if restriction is None:
+        raise Http404("The case is not restricted")
+    form = LiftRestrictionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.case_unrestrict(
+            actor=request.user, context=audit_context(request), case=case,
+            reason=form.cleaned_data["reason"],
+        )  # fmt: skip
+        messages.success(request, "Restriction lifted")
+        return redirect("case_detail", case_id=case.id)
+    return render_case_page(
+        request, case, "cases/case_unrestrict.html", {"form": form, "restriction": restriction}
+    )

@@ -260,6 +260,16 @@ LOGGING = {
 SERVICE_NAME = "Pre-birth Tracker"
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 CASES_PER_PAGE = env_int("CASES_PER_PAGE", 25)
+# Retention (cases.retention, docs/data-protection.md "Retention"): how long after it
+# closed a case keeps its personal data; `manage.py apply_retention` anonymises it then.
+# The data controller's records policy, not the procedure's: so here, not in the protocol.
+RETENTION_RULES = [
+    {
+        "name": "closed_cases",
+        "applies_to": "closed",
+        "anonymise_after_years": env_int("RETENTION_CLOSED_CASE_YEARS", 7),
+    },
+]
 # Which procedure the deployment follows: a protocol name in protocols/ or a .toml path.
 PREBIRTH_PROTOCOL = env_str("PREBIRTH_PROTOCOL", "default")
 # Documents uploaded to cases (the documents app): kept outside the web root (a system

@@ -63,6 +63,12 @@ urlpatterns = [
         name="baby_death_withdraw",
     ),
     path("cases/<uuid:case_id>/audit/", case_views.case_audit, name="case_audit"),
+    path("cases/<uuid:case_id>/restriction/", case_views.case_restrict, name="case_restrict"),
+    path(
+        "cases/<uuid:case_id>/restriction/lift/",
+        case_views.case_unrestrict,
+        name="case_unrestrict",
+    ),
     path("cases/<uuid:case_id>/facts/", case_views.case_facts_change, name="case_facts_change"),
     path("cases/<uuid:case_id>/timeline/", timeline_views.case_timeline, name="case_timeline"),
     path(

@@ -63,7 +63,8 @@ def document_download(user, case_id, document_id, *, context: AuditContext | Non
     if case is None:
         raise Http404("No case found")
     document = Document.objects.filter(case=case, pk=document_id).first()
-    if document is None or document.is_withdrawn:
+    # An anonymised case's files are deleted (cases.retention).
+    if document is None or document.is_withdrawn or case.anonymised_at is not None:
         raise Http404("No such document")
     try:
         handle = storage.open_for_reading(document.pk)

@@ -21,6 +21,7 @@ from django.http import Http404
 
 from accounts.permissions import can_change_cases, can_read_meetings
 from audit.services import AuditContext, audit_list_read
+from cases.restrictions import hidden_from
 from meetings.models import Action, ActionStatus, agency_label
 from meetings.services import OWNER_AGENCIES
 from rules.csv_safety import safe_row
@@ -76,7 +77,8 @@ def visible_actions(user) -> QuerySet[Action]:
     mine = Q(owner=user)
     if can_read_meetings(user):
         mine |= Q(case__locality_id__in=user.locality_ids)
-    return Action.objects.filter(mine)
+    # A restricted family's actions are seen only by those named on the restriction.
+    return Action.objects.filter(mine, ~hidden_from(user, "case_id"))
 
 
 def overdue_on(today: date, prefix: str = "") -> Q:

@@ -35,7 +35,13 @@ from meetings.models import (
     MemberRole,
     agency_label,
 )
-from meetings.selectors import FamilyPack, meeting_pack, members_of, supervision_weeks
+from meetings.selectors import (
+    FamilyPack,
+    addenda_shown,
+    meeting_pack,
+    members_of,
+    supervision_weeks,
+)
 from rules.dates import format_date, format_datetime, format_time
 
 RECORD_TITLE = "Children's Social Care and Health Senior Leads Pre-birth Review"
@@ -349,7 +355,9 @@ def meeting_record(meeting: Meeting) -> MeetingRecord:
                 family=addendum.discussion.case.display_name if addendum.discussion else "",
             ),
         )
-        for addendum in meeting.addenda.select_related("recorded_by", "discussion__case__mother")
+        for addendum in addenda_shown(meeting).select_related(
+            "recorded_by", "discussion__case__mother"
+        )
     ]
     following = (
         Meeting.objects.filter(

@@ -19,9 +19,11 @@ from accounts.permissions import can_read_meetings
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record
 from cases.models import Case, Partner
+from cases.restrictions import restricted
 from meetings.models import (
     Action,
     ActionStatus,
+    Addendum,
     Discussion,
     Meeting,
     MeetingMember,
@@ -57,6 +59,18 @@ def visible_meetings(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(mine).distinct()
 
 
+def discussions_shown(meeting: Meeting) -> QuerySet[Discussion]:
+    """A meeting's families, restricted cases left out for everyone: the meeting, its pack
+    and its exports are shared across agencies, so a restricted case is overseen by the
+    people named on it, not at the meeting (docs/security.md, "Restricted cases")."""
+    return meeting.discussions.filter(~restricted("case_id"))
+
+
+def addenda_shown(meeting: Meeting) -> QuerySet[Addendum]:
+    """A meeting's addenda, those about a restricted family left out (as discussions_shown)."""
+    return meeting.addenda.filter(Q(discussion__isnull=True) | ~restricted("discussion__case_id"))
+
+
 def meeting_for_user(user, meeting_id, *, context: AuditContext | None, audit: bool = True):
     """One meeting the user may see (else 404). Audited with the families it shows."""
     meeting = (
@@ -77,7 +91,7 @@ def meeting_for_user(user, meeting_id, *, context: AuditContext | None, audit: b
                 "meeting_date": meeting.date.isoformat(),
                 "case_ids": sorted(
                     str(case_id)
-                    for case_id in meeting.discussions.values_list("case_id", flat=True)
+                    for case_id in discussions_shown(meeting).values_list("case_id", flat=True)
                 ),
             },
         )
@@ -149,7 +163,8 @@ def meeting_pack(
     out), with what the pack shows. A fixed number of queries however many families."""
     on = meeting.date
     discussions = list(
-        meeting.discussions.select_related(
+        discussions_shown(meeting)
+        .select_related(
             "case",
             "case__mother",
             "case__named_social_worker",
@@ -157,7 +172,8 @@ def meeting_pack(
             "case__named_health_visitor",
             "changed_by",
             "updated_by",
-        ).prefetch_related(
+        )
+        .prefetch_related(
             Prefetch("case__partners", queryset=Partner.objects.select_related("person")),
         )
     )

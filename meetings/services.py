@@ -28,6 +28,7 @@ from accounts.permissions import (
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record, field_changes
 from cases.models import LOSS_OUTCOMES, OPEN_TO_CSC, STILL_OPEN, Case, IdentificationSource
+from cases.restrictions import restricted
 from meetings.models import (
     Action,
     ActionStatus,
@@ -178,7 +179,9 @@ def cohort_candidates(meeting: Meeting):
     not ended in a loss, born no more than a placement review's reach before it. The rule
     (rules.cohort) decides on each."""
     return (
-        Case.objects.filter(locality_id=meeting.locality_id, csc_input__in=OPEN_TO_CSC)
+        Case.objects.filter(
+            ~restricted(), locality_id=meeting.locality_id, csc_input__in=OPEN_TO_CSC
+        )
         .exclude(outcome__in=LOSS_OUTCOMES)
         .select_related("mother")
         .prefetch_related("events", "steps")
@@ -214,7 +217,7 @@ def liaison_candidates(meeting: Meeting, since: date):
     overdue milestones and actions counted. rules.liaison decides on each."""
     on = meeting.date
     return (
-        Case.objects.filter(STILL_OPEN, locality_id=meeting.locality_id)
+        Case.objects.filter(STILL_OPEN, ~restricted(), locality_id=meeting.locality_id)
         .annotate(
             overdue_milestones=_count(
                 CaseMilestone.objects.filter(overdue_on(on), case=OuterRef("pk"))

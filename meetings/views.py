@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_chair_meetings, can_read_meetings, can_record_meetings
 from cases.models import Case
+from cases.restrictions import restricted
 from meetings import services
 from meetings.forms import (
     AddendumForm,
@@ -27,6 +28,8 @@ from meetings.forms import (
 )
 from meetings.models import MeetingKind
 from meetings.selectors import (
+    addenda_shown,
+    discussions_shown,
     meeting_for_user,
     meeting_pack,
     meetings_list,
@@ -220,7 +223,9 @@ def meeting_detail(request, meeting_id):
             "can_chair": can_chair_meetings(request.user)
             and meeting.locality_id in request.user.locality_ids,
             "can_add_addendum": can_record_meetings(request.user),
-            "addenda": meeting.addenda.select_related("recorded_by", "discussion__case__mother")
+            "addenda": addenda_shown(meeting).select_related(
+                "recorded_by", "discussion__case__mother"
+            )
             if meeting.is_finalised
             else [],
             "when_text": _when(meeting),
@@ -241,7 +246,8 @@ def _autosave(request, meeting, posted) -> JsonResponse:
     """One family's own boxes saved as they are typed (meeting-autosave.js). Actions and
     supervision wait for the Save button: a half-typed action must not be agreed."""
     discussion = (
-        meeting.discussions.select_related("case")
+        discussions_shown(meeting)
+        .select_related("case")
         .filter(pk=posted["autosave"] if posted["autosave"].isdigit() else None)
         .first()
     )
@@ -317,7 +323,7 @@ def cohort_add(request, meeting_id):
     form = CohortAddForm(_posted(request))
     if form.is_valid():
         case = Case.objects.filter(
-            reference=form.cleaned_data["reference"], locality_id=meeting.locality_id
+            ~restricted(), reference=form.cleaned_data["reference"], locality_id=meeting.locality_id
         ).first()
         if case is None:
             form.add_error("reference", f"No case with that reference in {meeting.locality}")
@@ -341,7 +347,10 @@ def cohort_add(request, meeting_id):
 def cohort_remove(request, meeting_id, discussion_id):
     meeting = _chair_meeting(request, meeting_id)
     discussion = (
-        meeting.discussions.select_related("case", "case__mother").filter(pk=discussion_id).first()
+        discussions_shown(meeting)
+        .select_related("case", "case__mother")
+        .filter(pk=discussion_id)
+        .first()
     )
     if discussion is None:
         raise Http404("No such family in this meeting")
@@ -370,7 +379,7 @@ def meeting_finalise(request, meeting_id):
                                   meeting=meeting)  # fmt: skip
         messages.success(request, "The record is finalised. Corrections are now addenda.")
         return redirect(_meeting_url(meeting))
-    discussions = list(meeting.discussions.select_related("case", "case__mother"))
+    discussions = list(discussions_shown(meeting).select_related("case", "case__mother"))
     return render(
         request,
         "meetings/meeting_finalise.html",
@@ -390,7 +399,7 @@ def addendum_add(request, meeting_id):
         raise PermissionDenied("Only the meeting's members correct its record")
     meeting = meeting_for_user(request.user, meeting_id, context=audit_context(request),
                                audit=False)  # fmt: skip
-    discussions = [d for d in meeting.discussions.select_related("case", "case__mother")
+    discussions = [d for d in discussions_shown(meeting).select_related("case", "case__mother")
                    if d.in_cohort]  # fmt: skip
     form = AddendumForm(_posted(request))
     form.fields["family"].choices += [(str(d.pk), d.case.display_name) for d in discussions]

@@ -73,6 +73,9 @@ def test_every_page_has_no_accessibility_violations(
     manager, case = manager_with_a_case
     note = case_note_add(actor=manager, context=None, case=case, kind="case_note",
                          text="Written on the wrong case")  # fmt: skip
+    # Shown tagged "Restricted" on its page and in the case list.
+    case_services.case_restrict(actor=manager, context=None, case=died_case, users=[manager],
+                                reason="The mother is a member of staff")  # fmt: skip
     SignInPage.open(page, axe).sign_in("mark", PASSWORD)
     case_url = f"/cases/{case.id}/"
     for path in [
@@ -98,6 +101,9 @@ def test_every_page_has_no_accessibility_violations(
         case_url + "outcome/",
         case_url + "outcome/?babies=2",
         case_url + "audit/",
+        case_url + "restriction/",
+        f"/cases/{died_case.id}/restriction/",
+        f"/cases/{died_case.id}/restriction/lift/",
         f"/cases/{born_case.id}/",
         f"/cases/{born_case.id}/facts/",
         case_url + f"notes/{note.id}/withdraw/",
@@ -124,6 +130,8 @@ def test_every_page_has_no_accessibility_violations(
         (f"/cases/{died_case.id}/babies/1/death/withdraw/", "Withdraw the record of this death"),
         (case_url + f"notes/{note.id}/withdraw/", "Withdraw note"),
         ("/account/password/", "Change password"),
+        (case_url + "restriction/", "Restrict the case"),
+        (f"/cases/{died_case.id}/restriction/lift/", "Lift the restriction"),
     ]:
         page.goto(path)
         page.get_by_role("button", name=button, exact=True).click()
@@ -137,8 +145,8 @@ def test_every_page_has_no_accessibility_violations(
     assert link.get_attribute("href") == case_url + "visits/new/"
     assert page.get_by_role("button", name="Record as done").count() == 0
 
-    # sign-in, its code, landing page, 34 pages, 9 forms with errors
-    assert len(axe.checked) == 46
+    # sign-in, its code, landing page, 37 pages, 11 forms with errors
+    assert len(axe.checked) == 51
 
 
 def test_a_possible_duplicate_is_warned_of_and_going_on_needs_a_reason(
