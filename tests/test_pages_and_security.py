@@ -51,6 +51,9 @@ def test_responses_carry_security_headers(client, social_worker):
     assert response["Referrer-Policy"] == "same-origin"
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert "unsafe-eval" not in response["Content-Security-Policy"]
     assert "no-store" in response["Cache-Control"]
     policy = response["Permissions-Policy"]
     assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy
