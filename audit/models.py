@@ -117,7 +117,8 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise AuditImmutableError("Audit events cannot be changed")
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using):
+        # No savepoint: if the row cannot be written, the change it records must fail too.
+        with transaction.atomic(using=using, savepoint=False):
             self.previous_hash = chain.last_row_hash(connections[using], type(self))
             self.at = timezone.now()
             self.extra_data = chain.as_stored(self.extra_data)

@@ -4,6 +4,7 @@
     .venv/bin/python bench/audit_chain.py --database-url postgres://postgres@127.0.0.1:5432/x
 
 - alone: 200 calls one after the other, each its own transaction (an audited read);
+- reads at once: 4 threads x 50 such calls;
 - in a service: 4 threads x 50 transactions, each writing its audit row and then doing
   5 ms more work before it commits (a service that audits before it finishes); with
   the chain, PostgreSQL holds the chain's lock from the audit row to the commit.
@@ -62,12 +63,16 @@ def alone(count: int) -> float:
     return time.perf_counter() - start
 
 
-def in_a_service(threads: int, each: int, work: float) -> float:
+def in_a_service(threads: int, each: int, work: float | None) -> float:
+    """`work` None: each row its own transaction, as an audited read writes it."""
     from django.db import connection, transaction
 
     def worker():
         try:
             for n in range(each):
+                if work is None:
+                    record(n)
+                    continue
                 with transaction.atomic():
                     record(n)
                     time.sleep(work)
@@ -96,9 +101,11 @@ def main() -> None:
 
     alone(20)  # warm up
     alone_s = min(alone(200) for _ in range(args.repeats))
+    reads_s = min(in_a_service(4, 50, None) for _ in range(args.repeats))
     service_s = min(in_a_service(4, 50, 0.005) for _ in range(args.repeats))
     print(f"database: {connection.vendor}")
     print(f"200 calls alone: {alone_s * 1000:.0f} ms ({alone_s * 5:.2f} ms a call)")
+    print(f"4 x 50 audited reads at once (each row its own transaction): {reads_s:.2f} s")
     print(f"4 x 50 service transactions with 5 ms of work after the row: {service_s:.2f} s")
     print(f"(200 x 5 ms one after another would be 1.00 s; rows: {AuditEvent.objects.count()})")
 
