@@ -2,11 +2,16 @@
 
 Rows are only ever inserted. The model refuses updates and deletes, and the
 database refuses them too (triggers added in migration 0002), so no code path
-can rewrite history.
+can rewrite history. Each row carries the hash of the one before it (audit/chain.py),
+so a row edited, removed or slipped in behind the service's back shows
+(`manage.py verify_audit`).
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router, transaction
+from django.utils import timezone
+
+from audit import chain
 
 
 class AuditEventType(models.TextChoices):
@@ -88,9 +93,13 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise AuditImmutableError("Audit events cannot be deleted")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        raise AuditImmutableError("Audit events are written one at a time, each chained on")
+
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set when the row is chained (save), not when the object is made: a hashed value.
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -104,6 +113,9 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     path = models.CharField(max_length=500, blank=True)
     extra_data = models.JSONField(default=dict, blank=True)
+    # The row_hash of the row before (chain.GENESIS for the first row), and this row's.
+    previous_hash = models.CharField(max_length=64, editable=False)
+    row_hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -117,7 +129,16 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise AuditImmutableError("Audit events cannot be changed")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        # No savepoint: if the row cannot be written, the change it records must fail too.
+        with transaction.atomic(using=using, savepoint=False):
+            self.previous_hash = chain.last_row_hash(connections[using], type(self))
+            self.at = timezone.now()
+            self.extra_data = chain.as_stored(self.extra_data)
+            self.row_hash = chain.row_hash(
+                {name: getattr(self, name) for name in chain.HASHED_FIELDS}
+            )
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AuditImmutableError("Audit events cannot be deleted")
