@@ -10,6 +10,7 @@ does) and skips, saying so, otherwise.
 import hashlib
 import io
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -125,8 +126,7 @@ class Database:
 def assert_restored_intact(source: Database, restored: Database) -> None:
     """The restored database holds what the source did, row for row, its documents file
     for file, and its audit log still refuses to be rewritten. Everything the round trip
-    promises is checked here: a further check of the restored database (the audit log's
-    own, say) goes here too, e.g. `restored.ok("verify_audit")`."""
+    promises is checked here, the audit log's own hash chain included."""
     before, after = source.tables(), restored.tables()
     assert after == before
     for table in ("cases_case", "timeline_casemilestone", "audit_auditevent",
@@ -135,6 +135,10 @@ def assert_restored_intact(source: Database, restored: Database) -> None:
     assert restored.document_files() == source.document_files()
     assert restored.refuses_to_change_audit_rows()
     assert source.refuses_to_change_audit_rows()
+    # The chain verifies, and ends on the very row the source's does.
+    last = source.ok("verify_audit").split()[-1]
+    assert re.fullmatch(r"[0-9a-f]{64}", last), last
+    restored.ok("verify_audit", "--expect", last)
 
 
 @pytest.fixture
