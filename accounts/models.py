@@ -56,6 +56,7 @@ class RoleCode(models.TextChoices):
     GUEST = "guest", "Guest"
     PARTNERSHIP_ANALYST = "partnership_analyst", "Learning and improvement analyst"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+    DATA_PROTECTION_OFFICER = "data_protection_officer", "Data protection officer"
 
 
 class Role(models.Model):

@@ -1,6 +1,8 @@
 """What each role may do. The one place these decisions live.
 
-Least privilege: analysts and system administrators see no case data at all;
+Least privilege: analysts and system administrators see no case data at all; the data
+protection officer sees the audit log and, for a subject access request, one case's
+records, through her own pages only;
 guests may read, not change; the rest work on cases in their localities and on
 cases they are named on.
 """
@@ -46,6 +48,16 @@ def can_restrict_case(user, case) -> bool:
 
 def can_read_case_audit(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_role(*AUDIT_READERS)
+
+
+# The data protection officer answers "who looked at my record?" and subject access
+# requests from the audit log and the records (dataprotection/): those pages only. The
+# role is in none of the sets above, so no case page, list, meeting or dashboard is hers.
+DATA_PROTECTION_OFFICERS = frozenset({RoleCode.DATA_PROTECTION_OFFICER})
+
+
+def can_answer_data_protection_requests(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_role(*DATA_PROTECTION_OFFICERS)
 
 
 def agency_code(user) -> str | None:

@@ -20,6 +20,7 @@ ROLE_AGENCY = {
     RoleCode.GUEST: AgencyCode.GUEST,
     RoleCode.PARTNERSHIP_ANALYST: AgencyCode.PARTNERSHIP,
     RoleCode.SYSTEM_ADMINISTRATOR: AgencyCode.COUNCIL,
+    RoleCode.DATA_PROTECTION_OFFICER: AgencyCode.COUNCIL,
 }
 SOMERSET_LOCALITIES = ["South Somerset", "Mendip", "Taunton and West Somerset", "Sedgemoor"]
 
