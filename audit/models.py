@@ -80,6 +80,15 @@ class AuditEventType(models.TextChoices):
     CASE_RESTRICTED = "case_restricted", "Restricted the case to named people"
     RESTRICTION_CHANGED = "restriction_changed", "Changed who a restricted case is restricted to"
     CASE_ANONYMISED = "case_anonymised", "Anonymised the case under the retention rules"
+    # The data protection officer's pages (dataprotection/).
+    DPO_SEARCHED = "dpo_searched", "Searched for a family's case (data protection)"
+    RESTRICTIONS_VIEWED = "restrictions_viewed", "Viewed the list of restricted cases"
+    ACCESS_LOG_VIEWED = "access_log_viewed", "Viewed who has accessed the case"
+    ACCESS_LOG_EXPORTED = "access_log_exported", "Downloaded who has accessed the case"
+    SUBJECT_ACCESS_EXPORTED = (
+        "subject_access_exported",
+        "Downloaded everything held about the family (subject access)",
+    )
 
 
 class AuditImmutableError(Exception):
@@ -142,3 +151,43 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditImmutableError("Audit events cannot be deleted")
+
+
+class AuditCaseAppearanceQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditImmutableError("Audit rows cannot be changed")
+
+    def delete(self):
+        raise AuditImmutableError("Audit rows cannot be deleted")
+
+
+class AuditCaseAppearance(models.Model):
+    """A case that a list, a dashboard, a meeting or an export showed: one row for each
+    case id in an audit row's `extra_data["case_ids"]` (but the row's own `case`), so
+    "who saw this case?" is one indexed read, not a scan of every row's JSON. Written
+    with the audit row it belongs to (audit.services.audit_record), never changed: the
+    model refuses updates and deletes, and so does the database (migration 0013)."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="appearances")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    # The event's time, copied so the index orders a case's appearances without a join.
+    at = models.DateTimeField(editable=False)
+
+    objects = AuditCaseAppearanceQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "-at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "case"], name="audit_appearance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} in audit row {self.event_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditImmutableError("Audit rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError("Audit rows cannot be deleted")

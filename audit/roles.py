@@ -1,13 +1,16 @@
 """The PostgreSQL role the service runs as: it may read and write the app's tables but
-only read and add audit rows, and owns nothing, so it cannot ALTER the audit table,
-disable or drop its triggers, or TRUNCATE it. Migrations run as the owner role.
+only read and add audit rows (and the cases each showed), and owns nothing, so it
+cannot ALTER the audit tables, disable or drop their triggers, or TRUNCATE them.
+Migrations run as the owner role.
 
 The grants are worked out from the tables there are now (run it again after a
 migration adds one; default privileges cover tables the owner creates meanwhile).
 See docs/deploy.md, "Database roles".
 """
 
-AUDIT_TABLE = "audit_auditevent"
+# The audit rows and the cases each one showed (audit.AuditCaseAppearance): both only
+# ever added to (audit/protection.py).
+AUDIT_TABLES = frozenset({"audit_auditevent", "audit_auditcaseappearance"})
 APP_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 AUDIT_PRIVILEGES = "SELECT, INSERT"
 
@@ -56,7 +59,7 @@ def runtime_grants(connection, role: str) -> list[str]:
         f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {where} FROM {who};",
     ]
     statements += [
-        f"GRANT {AUDIT_PRIVILEGES if table == AUDIT_TABLE else APP_PRIVILEGES} "
+        f"GRANT {AUDIT_PRIVILEGES if table in AUDIT_TABLES else APP_PRIVILEGES} "
         f"ON TABLE {where}.{quote(table)} TO {who};"
         for table in tables
     ]

@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from audit.models import AuditEvent, AuditEventType
+from audit import appearances
+from audit.models import AuditCaseAppearance, AuditEvent, AuditEventType
 from rules.text import clean_text
 
 logger = logging.getLogger(__name__)
@@ -98,7 +99,7 @@ def audit_record(
     describe = getattr(actor, "role_description", None)  # a user (audit imports no accounts)
     if case is not None and callable(describe) and actor.is_authenticated:
         extra_data.setdefault(ACTOR_ROLE, describe())
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_username=getattr(actor, "username", "") or actor_username,
         case=case,
@@ -108,6 +109,14 @@ def audit_record(
         path=clean_text(context.path)[:500],
         extra_data=_cleaned(extra_data),
     )
+    # The other cases the row showed (a list, a dashboard, a meeting, an export), indexed
+    # for the data protection officer's "who saw this case?" (audit.appearances).
+    shown = appearances.shown_case_ids(event.extra_data, event.case_id)
+    if shown:
+        AuditCaseAppearance.objects.bulk_create(
+            appearances.appearances(AuditCaseAppearance, event, shown)
+        )
+    return event
 
 
 def audit_list_read(

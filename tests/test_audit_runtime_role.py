@@ -81,6 +81,27 @@ def test_the_runtime_role_adds_audit_rows_but_cannot_change_or_unprotect_them(
         assert still.fetchone() == (1,)
 
 
+APPEARANCES_REFUSED = [
+    "UPDATE audit_auditcaseappearance SET at = now()",
+    "DELETE FROM audit_auditcaseappearance",
+    "TRUNCATE audit_auditcaseappearance",
+    "ALTER TABLE audit_auditcaseappearance DISABLE TRIGGER ALL",
+    "DROP TRIGGER audit_appearance_no_change ON audit_auditcaseappearance",
+    "DROP TABLE audit_auditcaseappearance",
+]
+
+
+@postgresql_only
+@pytest.mark.parametrize("statement", APPEARANCES_REFUSED)
+def test_the_runtime_role_reads_and_adds_case_appearances_but_cannot_change_them(
+    runtime_role, statement
+):
+    with connect(runtime_role) as runtime, runtime.transaction(force_rollback=True):
+        runtime.execute("SELECT count(*) FROM audit_auditcaseappearance")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), runtime.transaction():
+            runtime.execute(statement)
+
+
 @postgresql_only
 def test_the_runtime_role_reads_and_writes_the_app_tables(runtime_role):
     with connect(runtime_role) as runtime, runtime.transaction(force_rollback=True):
@@ -98,6 +119,10 @@ def test_the_grants_are_printed_from_the_tables_there_are(runtime_role, capsys):
     printed = capsys.readouterr().out.splitlines()
     assert f'GRANT SELECT, INSERT ON TABLE "public"."audit_auditevent" TO "{runtime_role}";' in (
         printed
+    )
+    assert (
+        f'GRANT SELECT, INSERT ON TABLE "public"."audit_auditcaseappearance" TO "{runtime_role}";'
+        in printed
     )
     assert (
         f'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE "public"."cases_case" TO "{runtime_role}";'
