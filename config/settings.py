@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "visits",
     "documents",
     "history",
+    "dataprotection",
     "web",
 ]
 

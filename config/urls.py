@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("visits.urls")),
     path("", include("documents.urls")),
     path("", include("history.urls")),
+    path("", include("dataprotection.urls")),
     path(
         "sign-in/",
         web_views.SignInView.as_view(

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DataProtectionConfig(AppConfig):
+    name = "dataprotection"
+    verbose_name = "Data protection"
