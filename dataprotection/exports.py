@@ -19,8 +19,8 @@ from dataprotection.selectors import (
     AccessEntry,
     AccessFilters,
     access_log_entries,
-    require_officer,
     people_in_log,
+    require_officer,
 )
 from meetings.exports import pdf_from_html
 from rules.csv_safety import safe_row

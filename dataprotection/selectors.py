@@ -23,10 +23,9 @@ from accounts.models import User
 from accounts.permissions import can_answer_data_protection_requests
 from audit.models import AuditCaseAppearance, AuditEvent, AuditEventType
 from audit.services import ACTOR_ROLE, AuditContext, audit_record
-from cases.models import Baby, Case, Partner
+from cases.models import Baby, Case, CaseRestriction, Partner
 from cases.restrictions import restricted
 from cases.selectors import restrictions_overview
-from rules import nhs_number as nhs
 
 ENTRIES_PER_PAGE = 50
 MOST_RESULTS = 100
@@ -111,16 +110,12 @@ def restricted_cases(user, *, context: AuditContext | None):
     """Every restriction (that it exists, not what it hides: cases.selectors), audited."""
     require_officer(user)
     rows = restrictions_overview()
-    references = [row.reference for row in rows]
+    case_ids = CaseRestriction.objects.values_list("case_id", flat=True)
     audit_record(
         actor=user,
         event_type=AuditEventType.RESTRICTIONS_VIEWED,
         context=context,
-        extra_data={
-            "case_ids": [
-                str(pk) for pk in Case.objects.filter(reference__in=references).values_list("pk", flat=True)
-            ]
-        },
+        extra_data={"case_ids": [str(case_id) for case_id in case_ids]},
     )
     return rows
 

@@ -40,7 +40,7 @@ class SubjectAccessFile:
 
 def _value(value: Any) -> Any:
     if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -103,8 +103,10 @@ def subject_access_data(case: Case) -> dict[str, Any]:
         .prefetch_related("themes")
         .order_by("meeting__date", "pk")
     )
-    actions = Action.objects.filter(case=case).select_related("meeting", "owner").order_by(
-        "meeting__date", "due_date", "pk"
+    actions = (
+        Action.objects.filter(case=case)
+        .select_related("meeting", "owner")
+        .order_by("meeting__date", "due_date", "pk")
     )
     addenda = Addendum.objects.filter(discussion__case=case).select_related(
         "meeting", "recorded_by"

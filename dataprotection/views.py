@@ -45,9 +45,7 @@ def restrictions(request):
 
 def _filter_form(request, case) -> AccessLogFilterForm:
     asked = any(name != "page" for name in request.GET)
-    return AccessLogFilterForm(
-        request.GET if asked else None, people=selectors.people_in_log(case)
-    )
+    return AccessLogFilterForm(request.GET if asked else None, people=selectors.people_in_log(case))
 
 
 @login_required

@@ -148,6 +148,12 @@ READS = frozenset(
         E.SIGN_IN_FAILED,
         E.SIGNED_OUT,
         E.PASSWORD_CHANGED,
+        # The data protection officer's reads (dataprotection/).
+        E.DPO_SEARCHED,
+        E.RESTRICTIONS_VIEWED,
+        E.ACCESS_LOG_VIEWED,
+        E.ACCESS_LOG_EXPORTED,
+        E.SUBJECT_ACCESS_EXPORTED,
     }
 )
 HISTORY_EVENTS = frozenset(EVENT_CATEGORIES)

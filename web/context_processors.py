@@ -1,6 +1,11 @@
 from django.conf import settings
 
-from accounts.permissions import can_change_cases, can_read_cases, can_read_meetings
+from accounts.permissions import (
+    can_answer_data_protection_requests,
+    can_change_cases,
+    can_read_cases,
+    can_read_meetings,
+)
 
 
 def service(request):
@@ -19,6 +24,7 @@ def service(request):
         "user_is_manager": bool(
             user and user.is_authenticated and user.has_role("team_manager", "operations_manager")
         ),
+        "user_is_data_protection_officer": bool(user and can_answer_data_protection_requests(user)),
         # The allocation queue (referrals app).
         "user_is_team_manager": bool(
             user and user.is_authenticated and user.has_role("team_manager")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import sign_ins
 from accounts.backends import THROTTLED
 from accounts.models import RoleCode
-from accounts.permissions import can_read_cases
+from accounts.permissions import can_answer_data_protection_requests, can_read_cases
 from audit.models import AuditEventType
 from audit.services import audit_record
 from web.forms import ChangePasswordForm
@@ -96,11 +96,14 @@ def session_keep_alive(request):
 @login_required
 def home(request):
     # A team manager starts on the Team page: referrals waiting for allocation and
-    # late referrals first, then the team's load and drift. Everyone else: My work.
+    # late referrals first, then the team's load and drift. Others who read cases: My
+    # work. The data protection officer: her search (she reads no other case page).
     if can_read_cases(request.user) and request.user.has_role(RoleCode.TEAM_MANAGER):
         return redirect("team")
     if can_read_cases(request.user):
         return redirect("my_work")
+    if can_answer_data_protection_requests(request.user):
+        return redirect("dpo_search")
     return render(request, "web/no_case_access.html")
 
 
