@@ -286,6 +286,42 @@ def test_a_demo_made_before_every_locality_had_its_team_manager_gets_them_once(
         assert list(manager.localities.values_list("slug", flat=True)) == [slug]
 
 
+def test_a_demo_made_before_the_data_protection_officer_gets_ruth_once(db, locality, monkeypatch):
+    with time_machine.travel(TODAY, tick=False):
+        monkeypatch.setattr(seed_demo, "PERSONAS", [p for p in PERSONAS if p.username != "ruth"])
+        call_command("seed_demo", verbosity=0)
+        assert not User.objects.filter(username="ruth").exists()
+        monkeypatch.undo()
+
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        call_command("seed_demo", verbosity=0)
+
+    assert "Added ruth." in out.getvalue()
+    (ruth,) = User.objects.filter(username="ruth")
+    assert ruth.has_usable_password() and ruth.has_role(RoleCode.DATA_PROTECTION_OFFICER)
+    assert ruth.localities.count() == 4
+
+
+def test_ruth_finds_every_access_to_one_mothers_record_and_exports_it(demo, client):
+    with time_machine.travel(TODAY, tick=False):
+        client.post(reverse("login"), {"username": "ruth", "password": DEMO_PASSWORD})
+        client.post(reverse("two_factor_verify"), {"code": sign_in_code(
+            User.objects.get(username="ruth"))})  # fmt: skip
+        home = client.get(reverse("home"))
+        case = Case.objects.filter(locality__slug="sedgemoor").order_by("reference").first()
+        found = client.get(reverse("dpo_search"), {"nhs_number": case.mother.nhs_number})
+        log = client.get(reverse("dpo_access_log", args=[case.id]))
+        exported = client.get(reverse("dpo_access_log_csv", args=[case.id]))
+
+    assert home["Location"] == reverse("dpo_search")
+    assert [c.pk for c in found.context["cases"]] == [case.pk]
+    assert log.context["page_obj"].paginator.count >= 1
+    assert "Registered the case" in log.content.decode()
+    rows = exported.content.decode("utf-8-sig").strip().splitlines()
+    assert len(rows) == 1 + log.context["page_obj"].paginator.count + 1  # her own look too
+
+
 def test_running_the_demo_again_changes_nothing(demo):
     def counts():
         return [m.objects.count() for m in (Case, User, Meeting, Action, Supervision, Addendum)]

@@ -94,7 +94,11 @@ PERSONAS = [
             "Learning and improvement analyst", all_localities=True),
     Persona("alex", "Alex", "Mbeki", RoleCode.SYSTEM_ADMINISTRATOR, AgencyCode.COUNCIL,
             "Systems administrator", all_localities=True, staff=True),
+    Persona("ruth", "Ruth", "Kendall", RoleCode.DATA_PROTECTION_OFFICER, AgencyCode.COUNCIL,
+            "Data protection officer", all_localities=True),
 ]  # fmt: skip
+# Added to a demo made before them (a second `make demo`).
+LATER_PERSONAS = [p for p in PERSONAS if p.role == RoleCode.DATA_PROTECTION_OFFICER]
 
 # Each other locality's tracking meeting: its chair, CSC operations manager and Named PHN
 # (Mendip's are helen, jo and sam). Sedgemoor's Named PHN has no email address, so the
@@ -175,12 +179,16 @@ class Command(BaseCommand):
                 meetings = [] if Meeting.objects.exists() else seed_meetings(
                     today=timezone.localdate())  # fmt: skip
                 managers = _add_people(LOCALITY_TEAM_MANAGERS)
+                later = _add_people(LATER_PERSONAS)
             if meetings:
                 self.stdout.write(self.style.SUCCESS(f"Added {len(meetings)} tracking meetings."))
             if managers:
                 added = ", ".join(user.username for user in managers)
                 self.stdout.write(self.style.SUCCESS(f"Added the team managers {added}."))
-            if not meetings and not managers:
+            if later:
+                added = ", ".join(user.username for user in later)
+                self.stdout.write(self.style.SUCCESS(f"Added {added}."))
+            if not meetings and not managers and not later:
                 self.stdout.write("Demo data is already there: nothing to do.")
         enrolled = _enrol_for_two_factor()
         if enrolled:
@@ -234,8 +242,8 @@ def _make_user(persona: Persona, *, password: str, localities) -> User:
 
 
 def _add_people(personas: list[Persona], *, password: str | None = None) -> list[User]:
-    """The accounts of these personas of one locality each that are not there yet (a
-    persona of a locality the database does not have is left out), made now."""
+    """The accounts of these personas that are not there yet (a persona of a locality the
+    database does not have is left out), made now: in their locality, or in every one."""
     by_slug = {locality.slug: locality for locality in Locality.objects.all()}
     there = set(User.objects.filter(username__in=[p.username for p in personas])
                 .values_list("username", flat=True))  # fmt: skip
@@ -243,9 +251,10 @@ def _add_people(personas: list[Persona], *, password: str | None = None) -> list
     for persona in personas:
         if persona.username not in there and persona.locality in by_slug:
             password = password or make_password(DEMO_PASSWORD)
-            added.append(
-                _make_user(persona, password=password, localities=[by_slug[persona.locality]])
-            )
+            where = [by_slug[persona.locality]]
+            if persona.all_localities:
+                where = list(by_slug.values())
+            added.append(_make_user(persona, password=password, localities=where))
     return added
 
 
