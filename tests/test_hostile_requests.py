@@ -261,8 +261,12 @@ def site(client, make_user, social_worker, team_manager, locality):
     action_add(actor=chair, context=None, discussion=meeting.discussions.first(),
                description="Book the ICPC", owner_agency="csc", owner=social_worker,
                due_date=today + timedelta(days=3))  # fmt: skip
+    officer = make_user(
+        "ruth", RoleCode.DATA_PROTECTION_OFFICER, localities=("mendip", "sedgemoor")
+    )
     personas = {"social worker": social_worker, "team manager": team_manager,
-                "named midwife": chair, "nobody": None}  # fmt: skip
+                "named midwife": chair, "data protection officer": officer,
+                "nobody": None}  # fmt: skip
     urls = _urls(cases)
     targets = []
     for name, user in personas.items():
@@ -272,8 +276,12 @@ def site(client, make_user, social_worker, team_manager, locality):
             client.force_login(user)
         # The case pages as the social worker sees them; the pages that differ by who
         # asks (the dashboards, sign-in) as each.
-        # Meeting pages as the chair.
+        # Meeting pages as the chair. The data protection pages as the officer.
         for url, kind in urls:
+            if name == "data protection officer":
+                if url.startswith("/data-protection/"):
+                    targets += _discover(client, name, url)
+                continue
             if (
                 not kind
                 or (kind == "case" and name == "social worker")
@@ -292,7 +300,8 @@ def _check_the_walk(targets: list[Target]) -> None:
     # (No "done_date_day": a milestone done by recorded work has no tick form to find.)
     assert {"edd_day", "edd_month", "edd_year", "reason", "note",
             "locality", "named", "q", "placement", "outcome", "baby_1_time", "version",
-            "username", "password", "died_on_day", "worker", "sort"} <= found  # fmt: skip
+            "username", "password", "died_on_day", "worker", "sort",
+            "mother_name", "nhs_number", "reference", "since_day", "person"} <= found  # fmt: skip
     assert {t.method for t in targets} == {"get", "post"}
     # It reached the change forms of the seeded cases, not only their 404s.
     posted = {t.url for t in targets if t.method == "post"}
