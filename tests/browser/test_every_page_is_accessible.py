@@ -242,3 +242,41 @@ def test_signing_in_finding_and_opening_a_case_with_the_keyboard_alone(
     page.wait_for_url(f"**/cases/{case.id}/")
 
     assert BasePage(page, axe).heading() == "Unborn baby of Kerry Ashdown"
+
+
+def test_the_data_protection_pages_have_no_accessibility_violations(
+    page, axe, make_user, manager_with_a_case, died_case
+):
+    """
+    Given Ruth, the data protection officer, and a restricted case and an open one
+    When she signs in, searches for a mother (and makes mistakes), lists the restricted
+    cases, and reads and filters a case's access log
+    Then she lands on her search, and axe-core finds no violation on any of those pages.
+    """
+    manager, case = manager_with_a_case
+    make_user("ruth", RoleCode.DATA_PROTECTION_OFFICER, localities=("mendip", "sedgemoor"))
+    case_services.case_restrict(actor=manager, context=None, case=died_case, users=[manager],
+                                reason="The mother is a member of staff")  # fmt: skip
+    SignInPage.open(page, axe).sign_in("ruth", PASSWORD)
+    page.wait_for_url("**/data-protection/")
+    assert page.get_by_role("link", name="Data protection").count() == 1
+    access = f"/data-protection/cases/{case.id}/access/"
+    for path in [
+        "/data-protection/?mother_name=Kerry",
+        "/data-protection/?mother_name=Nia",
+        "/data-protection/?nhs_number=123",
+        "/data-protection/restrictions/",
+        access,
+        access + f"?person={manager.pk}",
+        access + "?since_day=31&since_month=2&since_year=2027",
+    ]:
+        page.goto(path)
+        BasePage(page, axe)
+
+    page.goto("/data-protection/")
+    page.get_by_role("button", name="Search", exact=True).click()
+    errors = BasePage(page, axe)
+    assert errors.page.locator(".govuk-error-summary").is_visible()
+
+    # sign-in, its code, landing page, 7 pages, 1 form with errors
+    assert len(axe.checked) == 11
