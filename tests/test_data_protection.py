@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.db import IntegrityError, InternalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
@@ -100,9 +100,7 @@ def test_ruth_finds_a_view_a_change_a_list_an_export_and_a_download_of_one_famil
     # Newest first.
     assert [entry.at for entry in log] == sorted((entry.at for entry in log), reverse=True)
     # Lena's own rows are not in Kerry's log.
-    assert not AuditEvent.objects.filter(
-        case=lena, pk__in=[entry.id for entry in log]
-    ).exists()
+    assert not AuditEvent.objects.filter(case=lena, pk__in=[entry.id for entry in log]).exists()
 
 
 def test_the_page_says_who_when_from_where_and_what(client, ruth, social_worker, kerry):
@@ -190,8 +188,10 @@ def test_a_bad_search_is_explained_in_the_error_summary_with_what_was_typed_kept
 def test_a_restricted_case_is_found_and_shown_as_restricted(
     client, ruth, team_manager, social_worker, kerry
 ):
-    case_services.case_restrict(actor=team_manager, context=None, case=kerry,
-                                users=[social_worker], reason="A member of staff's family")  # fmt: skip
+    case_services.case_restrict(
+        actor=team_manager, context=None, case=kerry, users=[social_worker],
+        reason="A member of staff's family",
+    )  # fmt: skip
     client.force_login(ruth)
 
     response = client.get(reverse("dpo_search"), {"mother_name": "Kerry Ashdown"})
@@ -291,8 +291,10 @@ def test_a_page_of_the_log_takes_the_same_queries_however_long_the_log(
     for n in range(150):
         who = people[n % len(people)]
         audit_record(actor=who, event_type=E.CASE_VIEWED, case=kerry)
-        audit_record(actor=who, event_type=E.CASE_LIST_VIEWED,
-                     extra_data={"page": "team", "case_ids": [str(kerry.pk), str(lena.pk)]})  # fmt: skip
+        audit_record(
+            actor=who, event_type=E.CASE_LIST_VIEWED,
+            extra_data={"page": "team", "case_ids": [str(kerry.pk), str(lena.pk)]},
+        )  # fmt: skip
     long = _queries_for_a_page(client, kerry)
 
     print(f"queries for a page of the access log: {short} (8 rows), {long} (308 rows)")
@@ -351,8 +353,10 @@ def test_the_pdf_names_the_family_and_who_looked(client, ruth, social_worker, ke
 def test_subject_access_has_the_facts_notes_visits_meetings_and_documents(client, ruth):
     built = finalised_meeting(families=1)
     case = built.cases[0]
-    visit_services.case_note_add(actor=built.social_worker, context=None, case=case,
-                                 kind="case_note", text="Spoke to mum about the birth plan")  # fmt: skip
+    visit_services.case_note_add(
+        actor=built.social_worker, context=None, case=case, kind="case_note",
+        text="Spoke to mum about the birth plan",
+    )  # fmt: skip
     document_services.document_upload(
         actor=built.social_worker, context=None, case=case, kind="letter",
         title="Letter to the family", file_name="letter.pdf", content=PDF,
@@ -483,8 +487,10 @@ def test_ruth_starts_on_her_search_and_the_menu_shows_data_protection(client, ru
 
 
 def test_a_list_row_indexes_each_case_it_showed_but_its_own(social_worker, kerry, lena):
-    event = audit_record(actor=social_worker, event_type=E.CASE_VIEWED, case=kerry,
-                         extra_data={"case_ids": [str(kerry.pk), str(lena.pk), "not-a-uuid"]})  # fmt: skip
+    event = audit_record(
+        actor=social_worker, event_type=E.CASE_VIEWED, case=kerry,
+        extra_data={"case_ids": [str(kerry.pk), str(lena.pk), "not-a-uuid"]},
+    )  # fmt: skip
 
     (appearance,) = AuditCaseAppearance.objects.filter(event=event)
     assert appearance.case_id == lena.pk and appearance.at == event.at
@@ -505,9 +511,12 @@ def test_appearances_cannot_be_changed_or_deleted(social_worker, kerry, lena):
         "UPDATE audit_auditcaseappearance SET at = at",
         "DELETE FROM audit_auditcaseappearance",
     ):
-        with pytest.raises((IntegrityError, InternalError, Exception)), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
+        with (
+            pytest.raises(DatabaseError),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
     assert AuditCaseAppearance.objects.count() == 1
 
 
@@ -556,9 +565,7 @@ def test_the_access_log_reads_backfilled_rows_too(client, ruth, social_worker, k
     assert [e.page for e in listed] == ["Locality"]
 
 
-def test_an_old_row_without_the_actors_role_says_their_role_now(
-    client, ruth, social_worker, kerry
-):
+def test_an_old_row_without_the_actors_role_says_their_role_now(client, ruth, social_worker, kerry):
     AuditEvent.objects.create(actor=social_worker, actor_username="priya", case=kerry,
                               event_type=E.CASE_VIEWED, extra_data={})  # fmt: skip
     client.force_login(ruth)
