@@ -168,8 +168,13 @@ class AuditCaseAppearance(models.Model):
     with the audit row it belongs to (audit.services.audit_record), never changed: the
     model refuses updates and deletes, and so does the database (migration 0013)."""
 
-    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="appearances")
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    # No index of their own: the (case, -at) index and the (event, case) constraint's serve.
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.PROTECT, related_name="appearances", db_index=False
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     # The event's time, copied so the index orders a case's appearances without a join.
     at = models.DateTimeField(editable=False)
 

@@ -32,8 +32,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(editable=False)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appearances', to='audit.auditevent')),
+                ('case', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case')),
+                ('event', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='appearances', to='audit.auditevent')),
             ],
             options={
                 'indexes': [models.Index(fields=['case', '-at'], name='audit_audit_case_id_429a17_idx')],
