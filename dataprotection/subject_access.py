@@ -1,11 +1,14 @@
 """Everything the service holds about a family, for a subject access request: the case's
 facts (mother, fathers or partners, babies, dates, milestones), its case notes and visits,
 the tracking meetings that discussed the family (discussions, actions, addenda) and the
-list of its documents (name, kind, date: not the files, which the officer downloads one
-by one if the request needs them). As JSON and as PDF, each download audited.
+list of its documents (name, kind, date: not the files, which someone who can see the
+case downloads if the request needs them). As JSON and as PDF, each download audited.
 
-An anonymised case is given as it is now: what retention removed is not held any more.
-Withdrawn records are included, marked withdrawn, with why: they are still held.
+Every other record about the case (the referral, allocation, assessment, checkpoints,
+decisions, birth plan, postnatal records: cases.retention's list of them) is given as
+stored, by kind. An anonymised case is given as it is now: what retention removed is not
+held any more. Withdrawn records are included, marked withdrawn, with why: they are
+still held.
 """
 
 import json
@@ -14,14 +17,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.permissions import agency_name
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record
 from cases.models import Case
+from cases.retention import ANONYMISED
 from dataprotection.selectors import case_for_officer
 from documents.models import Document
 from meetings.exports import pdf_from_html
@@ -69,6 +76,61 @@ def _withdrawn(record) -> dict[str, Any]:
         "withdrawn_by": _user(record.withdrawn_by),
         "withdrawn_reason": record.withdrawn_reason,
     }
+
+
+# The records about a case given above in their own sections; every other kind that
+# retention knows (cases.retention.ANONYMISED: every record about a case, a test keeps
+# it whole) is given as it is stored, in "other_records". The restriction is left out:
+# that one exists is in the case's facts; why, and who may see the case, are not the
+# family's data but the service's protection of it.
+OWN_SECTIONS = frozenset(
+    {
+        "cases.Baby",
+        "cases.EddRevision",
+        "cases.CaseRestriction",
+        "timeline.CaseMilestone",
+        "meetings.Discussion",
+        "meetings.Action",
+        "meetings.Addendum",
+        "visits.Visit",
+        "visits.CaseNote",
+        "documents.Document",
+    }
+)
+
+
+def _field_value(record, field) -> Any:
+    if field.is_relation:
+        related = getattr(record, field.name)
+        if related is None:
+            return None
+        if isinstance(related, AbstractBaseUser):
+            return _user(related)
+        return None  # the case, a meeting, an assessment: the record's place, not data
+    if field.choices:
+        return getattr(record, f"get_{field.name}_display")()
+    return _value(getattr(record, field.attname))
+
+
+def _other_records(case: Case) -> dict[str, list[dict[str, Any]]]:
+    """Every other record about the case, by kind, each field as stored (choices in
+    words, people by name), oldest first."""
+    records = {}
+    for label, (path, _) in sorted(ANONYMISED.items()):
+        if label in OWN_SECTIONS:
+            continue
+        model = apps.get_model(label)
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key and (not f.is_relation or f.related_model is User)
+        ]
+        users = [f.name for f in fields if f.is_relation]
+        rows = model.objects.filter(**{path: case}).select_related(*users).order_by("pk")
+        found = [{f.name: _field_value(row, f) for f in fields} for row in rows]
+        if found:
+            records[str(model._meta.verbose_name_plural).capitalize()] = found
+    return records
 
 
 def subject_access_data(case: Case) -> dict[str, Any]:
@@ -235,6 +297,7 @@ def subject_access_data(case: Case) -> dict[str, Any]:
             .select_related("uploaded_by", "withdrawn_by")
             .order_by("uploaded_at", "pk")
         ],
+        "other_records": _other_records(case),
     }
 
 
@@ -246,7 +309,10 @@ def _audited(actor, context, case: Case, data: dict, export_format: str) -> None
         context=context,
         extra_data={
             "format": export_format,
-            "counts": {key: len(value) for key, value in data.items() if isinstance(value, list)},
+            "counts": {
+                **{key: len(value) for key, value in data.items() if isinstance(value, list)},
+                **{key: len(value) for key, value in data["other_records"].items()},
+            },
         },
     )
 
@@ -321,7 +387,11 @@ def subject_access_pdf(*, actor, context: AuditContext | None, case_id) -> Subje
             "facts": _rows(data["case"]),
             "mother": _rows(data["mother"]),
             "sections": [
-                (heading, [_rows(record) for record in data[key]]) for key, heading in SECTIONS
+                *((heading, [_rows(record) for record in data[key]]) for key, heading in SECTIONS),
+                *(
+                    (heading, [_rows(record) for record in records])
+                    for heading, records in data["other_records"].items()
+                ),
             ],
             "marking": marking,
             "footer": f"{marking} – printed {format_datetime(now)} by {_user(actor)}",

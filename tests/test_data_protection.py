@@ -7,13 +7,18 @@ reaches her pages, and she reaches no other page of case data."""
 import csv
 import io
 import json
+import random
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from faker import Faker
 from pypdf import PdfReader
 
 from accounts.models import RoleCode
@@ -21,6 +26,7 @@ from audit import appearances
 from audit.models import AuditCaseAppearance, AuditEvent, AuditEventType, AuditImmutableError
 from audit.services import AuditContext, audit_record
 from cases import services as case_services
+from cases.management.commands.seed_demo import _seed_case
 from cases.models import Case
 from dataprotection.selectors import ENTRIES_PER_PAGE
 from documents import services as document_services
@@ -575,3 +581,33 @@ def test_an_old_row_without_the_actors_role_says_their_role_now(client, ruth, so
 
     assert old.role == "Social worker, Children's Social Care"
     assert timedelta(0) <= datetime.now(UTC) - old.at < timedelta(minutes=5)
+
+
+def test_subject_access_gives_every_other_record_about_the_case_as_stored(
+    client, ruth, make_user, social_worker, team_manager, locality
+):
+    team = {
+        RoleCode.SOCIAL_WORKER: [social_worker, team_manager],
+        RoleCode.MIDWIFE: [make_user("maria", RoleCode.MIDWIFE)],
+        RoleCode.HEALTH_VISITOR: [make_user("hannah", RoleCode.HEALTH_VISITOR)],
+    }
+    fake = Faker("en_GB")
+    fake.seed_instance(7)
+    london = ZoneInfo(settings.TIME_ZONE)
+    _seed_case(fake, random.Random(7), timezone.localdate(), london, locality("mendip"), team,
+               team[RoleCode.MIDWIFE][0], "cp_plan")  # fmt: skip
+    case = Case.objects.get()
+    client.force_login(ruth)
+
+    data = json.loads(client.get(reverse("dpo_subject_access_json", args=[case.id])).content)
+    pdf = client.get(reverse("dpo_subject_access_pdf", args=[case.id]))
+
+    others = data["other_records"]
+    assert {"Referrals", "Allocations", "Assessments", "Decisions"} <= set(others)
+    (referral,) = others["Referrals"]
+    stored = case.referral_record
+    assert stored.referrer_name and referral["referrer_name"] == stored.referrer_name
+    assert all("case" not in record for records in others.values() for record in records)
+    assert "Referrals" in pdf_text(pdf.content) and stored.referrer_name in pdf_text(pdf.content)
+    exported = AuditEvent.objects.filter(event_type=E.SUBJECT_ACCESS_EXPORTED).first()
+    assert exported.extra_data["counts"]["Referrals"] == 1
