@@ -15,6 +15,7 @@ from assessments.models import AssessmentState
 from assessments.selectors import area_of, assessment_of, views_warning
 from cases.selectors import case_for_user
 from rules import assessment as rules
+from web.forms import names_version, version_to_show
 from web.pages import audit_context, render_case_page
 
 
@@ -111,7 +112,7 @@ def assessment_area(request, case_id, area):
     form = AreaForm(_posted(request), area=row,
                     initial={"text": row.text, "version": row.version})  # fmt: skip
     meanwhile = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and names_version(request, form):
         try:
             saved = services.area_save(
                 actor=request.user, context=audit_context(request), assessment=assessment,
@@ -143,12 +144,9 @@ def assessment_area(request, case_id, area):
                     " once the areas it is written from are completed",
                 )
             return redirect(_detail_url(case))
-    if meanwhile is not None:
-        version = meanwhile.version  # they have now been told
-    elif form.is_bound:
-        version = request.POST.get("version", "")
-    else:
-        version = row.version
+    # Once they have been told of a save made meanwhile, the page carries its version.
+    current = meanwhile.version if meanwhile is not None else row.version
+    version = version_to_show(request, form, current, told=meanwhile is not None)
     return render_case_page(
         request, case, "assessments/area.html",
         {"assessment": assessment, "area": row, "form": form, "version": version,
@@ -177,7 +175,7 @@ def assessment_agency_view(request, case_id):
                           initial={"text": view.text if view else "",
                                    "version": view.version if view else 0})  # fmt: skip
     meanwhile = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and names_version(request, form):
         try:
             changed = services.agency_view_save(
                 actor=request.user, context=audit_context(request), assessment=assessment,
@@ -198,12 +196,8 @@ def assessment_agency_view(request, case_id):
             if changed:
                 messages.success(request, f"The {label} view has been saved")
             return redirect(_detail_url(case))
-    if meanwhile is not None:
-        version = meanwhile.version if meanwhile else 0
-    elif form.is_bound:
-        version = request.POST.get("version", "")
-    else:
-        version = view.version if view else 0
+    current = meanwhile.version if meanwhile is not None else (view.version if view else 0)
+    version = version_to_show(request, form, current, told=meanwhile is not None)
     return render_case_page(
         request, case, "assessments/agency_view.html",
         {"assessment": assessment, "form": form, "version": version, "meanwhile": meanwhile,

@@ -5,7 +5,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,7 +48,7 @@ from cases.selectors import (
 )
 from rules.dates import format_date, format_datetime
 from timeline.selectors import milestone_rows
-from web.forms import DATE_PARTS, DateInputField
+from web.forms import DATE_PARTS, DateInputField, names_version, seen_version, version_to_show
 from web.pages import audit_context, render_case_page, withdraw_page
 
 
@@ -64,11 +64,6 @@ def _typed(data, form_class) -> dict:
         if isinstance(field, DateInputField):
             typed[name] = [data.get(f"{name}_{part}", "") for part in DATE_PARTS]
     return typed
-
-
-def _seen_version(request) -> str | None:
-    """The case version the form was shown with (None from a client that sent none)."""
-    return request.POST.get("version") or None
 
 
 def _describe(case, name: str, value) -> str:
@@ -110,10 +105,10 @@ def _versioned_change(request, case, form, template, *, entered, save, done, nex
     saved meanwhile shows what differs; any refusal goes in the error summary, with what
     was typed kept."""
     differences = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and names_version(request, form):
         values = entered()  # before the service reloads the case
         try:
-            save(values, _seen_version(request))
+            save(values, seen_version(request))
         except services.ChangedMeanwhile as error:
             form.add_error(None, error)
             differences = _differences(case, values)
@@ -124,19 +119,9 @@ def _versioned_change(request, case, form, template, *, entered, save, done, nex
             return redirect(next_url)
     return render_case_page(
         request, case, template,
-        {"form": form, "version": _version_to_show(request, case, form),
+        {"form": form, "version": version_to_show(request, form, case.version),
          "differences": differences},
     )  # fmt: skip
-
-
-def _version_to_show(request, case, form) -> str:
-    """The version a form page carries: the case's on a first showing, and after a
-    change made meanwhile (the user has now been told); otherwise the one first shown,
-    so a change made while they correct a mistake is still caught."""
-    meanwhile = form.is_bound and form.has_error(NON_FIELD_ERRORS, services.ChangedMeanwhile.code)
-    if request.method != "POST" or meanwhile:
-        return str(case.version)
-    return request.POST.get("version", "")
 
 
 def _require_reader(user) -> None:

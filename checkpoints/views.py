@@ -29,6 +29,7 @@ from checkpoints.selectors import (
     specialist_rows,
     withdrawn_checkpoints,
 )
+from web.forms import names_version, seen_version
 from web.pages import audit_context, render_case_page, withdraw_page
 
 WITHDRAW_HINT = "For example, recorded on the wrong case"
@@ -95,7 +96,8 @@ def checkpoint_record(request, case_id, milestone_id):
     extra = {"rows": MeetingForm.rows_for(stored, case)} if form_class is MeetingForm else {}
     initial = form_class.initial_from(stored, case) if stored else {}
     form = form_class(_posted(request), initial=initial, case=case, **extra)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST" and form.is_valid()
+    if posted and names_version(request, form, expected=current is not None):
         context = audit_context(request)
         try:
             if current is None:
@@ -106,7 +108,7 @@ def checkpoint_record(request, case_id, milestone_id):
             else:
                 checkpoint = services.checkpoint_change(
                     actor=request.user, context=context, checkpoint=current,
-                    details=form.details(), seen_version=request.POST.get("version"),
+                    details=form.details(), seen_version=seen_version(request),
                 )  # fmt: skip
         except ValidationError as error:
             _show_refusal(form, error)
@@ -173,17 +175,18 @@ def specialist_assessment_request(request, case_id):
 @require_http_methods(["GET", "POST"])
 def specialist_assessment_update(request, case_id, specialist_assessment_id):
     case = case_for_user(request.user, case_id, context=audit_context(request))
-    _require_recorder(request.user)
+    # The record first: another case's id is "not found" whoever asks (nothing to probe).
     assessment = specialist_assessment_of(case, specialist_assessment_id)
+    _require_recorder(request.user)
     if assessment.withdrawn_at is not None:
         raise Http404("This specialist assessment was withdrawn")
     initial = SpecialistAssessmentForm.initial_from(services.specialist_details(assessment))
     form = SpecialistAssessmentForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and names_version(request, form):
         try:
             services.specialist_assessment_update(
                 actor=request.user, context=audit_context(request), assessment=assessment,
-                details=form.details(), seen_version=request.POST.get("version"),
+                details=form.details(), seen_version=seen_version(request),
             )  # fmt: skip
         except ValidationError as error:
             _show_refusal(form, error)
@@ -199,8 +202,9 @@ def specialist_assessment_update(request, case_id, specialist_assessment_id):
 @require_http_methods(["GET", "POST"])
 def specialist_assessment_withdraw(request, case_id, specialist_assessment_id):
     case = case_for_user(request.user, case_id, context=audit_context(request))
-    _require_recorder(request.user)
+    # The record first: another case's id is "not found" whoever asks (nothing to probe).
     assessment = specialist_assessment_of(case, specialist_assessment_id)
+    _require_recorder(request.user)
     if assessment.withdrawn_at is not None:
         raise Http404("This specialist assessment was withdrawn")
     return withdraw_page(

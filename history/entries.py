@@ -129,8 +129,9 @@ EVENT_CATEGORIES = {
     E.DOCUMENT_UPLOADED: DOCUMENTS,
     E.DOCUMENT_WITHDRAWN: DOCUMENTS,
 }
-# Reading, exporting, signing in and a refused upload: on the audit page, never in the
-# history.
+# Reading, exporting, signing in, a refused upload or page, and the oversight of a case
+# (who may see it, its anonymising under the retention rules): on the audit page, never
+# in the history, which the case's own workers read.
 READS = frozenset(
     {
         E.CASE_VIEWED,
@@ -148,6 +149,19 @@ READS = frozenset(
         E.SIGN_IN_FAILED,
         E.SIGNED_OUT,
         E.PASSWORD_CHANGED,
+        E.TWO_FACTOR_ENROLLED,
+        E.TWO_FACTOR_VERIFIED,
+        E.TWO_FACTOR_FAILED,
+        E.RECOVERY_CODE_USED,
+        E.RECOVERY_CODES_REPLACED,
+        E.TWO_FACTOR_RESET,
+        E.ADMIN_CHANGED,
+        E.ADMIN_PASSWORD_SET,
+        E.SESSION_ENDED,
+        E.ACCESS_REFUSED,
+        E.CASE_RESTRICTED,
+        E.RESTRICTION_CHANGED,
+        E.CASE_ANONYMISED,
         # The data protection officer's reads (dataprotection/).
         E.DPO_SEARCHED,
         E.RESTRICTIONS_VIEWED,

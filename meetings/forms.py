@@ -10,7 +10,7 @@ from cases.models import CscInput
 from meetings.models import Action, ActionStatus, Attendance, MeetingKind, Theme
 from meetings.services import OWNER_AGENCIES, REASON_REQUIRED, DiscussionRecord
 from rules.series import MAX_MEETINGS_IN_SERIES
-from web.forms import DateInputField, GovUKForm, TimeOfDayField
+from web.forms import DateInputField, GovUKForm, TimeOfDayField, version_missing
 
 MEMBER_ROLES = (RoleCode.OPERATIONS_MANAGER, RoleCode.NAMED_MIDWIFE, RoleCode.NAMED_PHN,
                 RoleCode.GUEST)  # fmt: skip
@@ -318,6 +318,8 @@ class FamilyForm(GovUKForm):
 
     def clean(self):
         data = super().clean()
+        if data.get("version") is None and "version" not in self.errors:
+            self.add_error(None, version_missing())  # a change meanwhile would go unseen
         wanted = ("action_description", "action_agency", "action_due")
         if any(data.get(name) for name in (*wanted, "action_owner")):
             messages = {

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -37,6 +37,7 @@ from meetings.selectors import (
     supervision_weeks,
 )
 from rules.dates import format_date, format_datetime, format_time
+from web.forms import VERSION_MISSING
 from web.pages import audit_context
 from web.templatetags.govuk import counted
 
@@ -199,7 +200,7 @@ def meeting_detail(request, meeting_id):
             for form in forms
         ]
         for form in forms:
-            if form.discussion.pk in conflicts:
+            if form.discussion.pk in conflicts or form.has_error(NON_FIELD_ERRORS, VERSION_MISSING):
                 # The next save, with what they have seen, overwrites deliberately.
                 form.data = form.data.copy()
                 form.data[form.add_prefix("version")] = fresh[form.discussion.pk].discussion.version

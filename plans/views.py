@@ -23,7 +23,7 @@ from plans.forms import (
 )
 from plans.selectors import birth_plan_versions, case_plans, decision_of
 from rules import plo
-from web.forms import show_refusal
+from web.forms import names_version, seen_version, show_refusal, version_to_show
 from web.pages import audit_context, render_case_page, withdraw_page
 
 
@@ -106,21 +106,6 @@ def decision_withdraw(request, case_id, decision_id):
     )  # fmt: skip
 
 
-def _version(request, record, form) -> str:
-    """The version a form page carries: the one first shown, until a change made meanwhile
-    has been shown to the user."""
-    meanwhile = form.is_bound and any(
-        error.code == services.ChangedMeanwhile.code for error in form.non_field_errors().as_data()
-    )
-    if request.method != "POST" or meanwhile:
-        return str(record.version) if record else ""
-    return request.POST.get("version", "")
-
-
-def _seen(request) -> str | None:
-    return request.POST.get("version") or None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def birth_plan(request, case_id):
@@ -132,11 +117,16 @@ def birth_plan(request, case_id):
     if request.method == "POST":
         _require_csc(request.user)
     form = BirthPlanForm(_posted(request), initial=BirthPlanForm.initial_for(plans.birth_plan))
-    if request.method == "POST" and form.is_valid():
+    existing = plans.birth_plan is not None
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and names_version(request, form, expected=existing)
+    ):
         try:
             services.birth_plan_save(
                 actor=request.user, context=audit_context(request), case=case,
-                seen_version=_seen(request), **form.cleaned_data,
+                seen_version=seen_version(request), **form.cleaned_data,
             )  # fmt: skip
         except ValidationError as error:
             show_refusal(form, error)
@@ -146,7 +136,7 @@ def birth_plan(request, case_id):
     return render_case_page(
         request, case, "plans/birth_plan.html",
         {"form": form, "plan": plans.birth_plan, "can_record": can_record,
-         "version": _version(request, plans.birth_plan, form),
+         "version": version_to_show(request, form, plans.birth_plan and plans.birth_plan.version),
          "versions": birth_plan_versions(plans.birth_plan)},
     )  # fmt: skip
 
@@ -160,11 +150,16 @@ def plo_letter(request, case_id):
     if request.method == "POST":
         _require_csc(request.user)
     form = PloLetterForm(_posted(request), initial=PloLetterForm.initial_for(plans.plo_letter))
-    if request.method == "POST" and form.is_valid():
+    existing = plans.plo_letter is not None
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and names_version(request, form, expected=existing)
+    ):
         try:
             letter = services.plo_letter_save(
                 actor=request.user, context=audit_context(request), case=case,
-                seen_version=_seen(request), sent_on=form.cleaned_data["sent_on"],
+                seen_version=seen_version(request), sent_on=form.cleaned_data["sent_on"],
                 enclosed=form.cleaned_data["enclosed"],
             )  # fmt: skip
         except ValidationError as error:
@@ -181,5 +176,5 @@ def plo_letter(request, case_id):
         {"form": form, "letter": plans.plo_letter,
          "can_record": can_change_csc_decisions(request.user),
          "missing": [plo.enclosure_label(name) for name in missing],
-         "version": _version(request, plans.plo_letter, form)},
+         "version": version_to_show(request, form, plans.plo_letter and plans.plo_letter.version)},
     )  # fmt: skip

@@ -24,7 +24,7 @@ from postnatal.forms import (
 )
 from postnatal.models import EXPECTED_AGENCIES, VisitingAgency
 from rules.dates import format_date, format_datetime
-from web.forms import show_refusal
+from web.forms import names_version, seen_version, show_refusal
 from web.pages import audit_context, render_case_page, withdraw_page
 
 
@@ -133,11 +133,11 @@ def discharge_planning_meeting(request, case_id):
         form = DischargePlanningMeetingForm(data=None, initial=_typed(data), rows=rows, case=case)
     else:
         form = DischargePlanningMeetingForm(data, initial=initial, rows=rows, case=case)
-    if data is not None and not adding and form.is_valid():
+    if data is not None and not adding and form.is_valid() and names_version(request, form):
         try:
             services.discharge_planning_meeting_save(
                 actor=request.user, context=audit_context(request), case=case,
-                details=form.details(), seen_version=request.POST.get("version") or None,
+                details=form.details(), seen_version=seen_version(request),
             )  # fmt: skip
         except ValidationError as error:
             show_refusal(form, error)

@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.selectors import case_for_user
-from cases.services import ChangedMeanwhile
 from referrals.forms import AllocationForm, ReferralForm
 from referrals.selectors import (
     QUEUE_ORDERS,
@@ -20,22 +19,13 @@ from referrals.selectors import (
     risk_factors_by_code,
 )
 from referrals.services import can_allocate, can_record_referral, case_allocate, referral_record
+from web.forms import names_version, seen_version, version_to_show
 from web.pages import audit_context, render_case_page
 
 
 def _posted(request):
     """The submitted data, or None so a GET shows an unbound form."""
     return request.POST if request.method == "POST" else None
-
-
-def _version_to_show(request, case, form) -> str:
-    """The case version the page carries: the case's when first shown and after a change
-    made meanwhile (now shown); otherwise the one first shown, so a change made while
-    the user corrects a mistake is still caught."""
-    meanwhile = form.is_bound and form.has_error(NON_FIELD_ERRORS, ChangedMeanwhile.code)
-    if request.method != "POST" or meanwhile:
-        return str(case.version)
-    return request.POST.get("version", "")
 
 
 def _case_url(case, anchor: str = "referral") -> str:
@@ -63,18 +53,19 @@ def referral_change(request, case_id):
     form = ReferralForm(
         _posted(request), initial=ReferralForm.initial_for(case, referral), case=case, keep=keep
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and names_version(request, form):
         saved = _save(form, lambda: referral_record(
             actor=request.user, context=audit_context(request), case=case,
             risk_factors=risk_factors_by_code(form.codes()),
-            seen_version=request.POST.get("version") or None, **form.values(),
+            seen_version=seen_version(request), **form.values(),
         ))  # fmt: skip
         if saved:
             messages.success(request, "Referral saved" if referral else "Referral recorded")
             return redirect(_case_url(case))
     return render_case_page(
         request, case, "referrals/referral_form.html",
-        {"form": form, "referral": referral, "version": _version_to_show(request, case, form)},
+        {"form": form, "referral": referral,
+         "version": version_to_show(request, form, case.version)},
     )  # fmt: skip
 
 
@@ -90,12 +81,12 @@ def allocate(request, case_id):
         case=case,
         workers=allocatable_workers(case),
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and names_version(request, form):
         data = form.cleaned_data
         saved = _save(form, lambda: case_allocate(
             actor=request.user, context=audit_context(request), case=case,
             allocated_to=data["allocated_to"], allocated_on=data["allocated_on"],
-            directions=data["directions"], seen_version=request.POST.get("version") or None,
+            directions=data["directions"], seen_version=seen_version(request),
         ))  # fmt: skip
         if saved:
             messages.success(request, "Case allocated")
@@ -103,7 +94,7 @@ def allocate(request, case_id):
     return render_case_page(
         request, case, "referrals/allocate.html",
         {"form": form, "summary": case_referral_summary(case),
-         "version": _version_to_show(request, case, form)},
+         "version": version_to_show(request, form, case.version)},
     )  # fmt: skip
 
 

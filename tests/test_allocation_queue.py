@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from accounts.models import RoleCode
 from audit.models import AuditEvent, AuditEventType
+from cases.models import Case
 from referrals.models import Allocation
 from referrals.services import case_allocate
 from rules.timeline import CaseFacts, compute_timeline
@@ -44,7 +45,8 @@ def referred(make_case, actor, *, referral=date(2027, 2, 10), edd=EDD, **details
     return make_case(actor, edd=edd, referral_date=referral, **details)
 
 
-def allocation_data(worker, **overrides) -> dict:
+def allocation_data(worker, case=None, **overrides) -> dict:
+    """The allocation form as posted; with the case, the version of it the page showed."""
     data = {
         "allocated_to": str(worker.pk),
         "allocated_on_day": "15",
@@ -52,6 +54,8 @@ def allocation_data(worker, **overrides) -> dict:
         "allocated_on_year": "2027",
         "directions": "Introductory visit with both parents within ten working days.",
     }
+    if case is not None:
+        data["version"] = str(Case.objects.get(pk=case.pk).version)
     data.update(overrides)
     return data
 
@@ -164,7 +168,8 @@ def test_allocating_does_the_allocation_milestone_and_names_the_worker(
     case = referred(make_case, social_worker)
     client.force_login(team_manager)
 
-    response = client.post(reverse("case_allocate", args=[case.id]), allocation_data(social_worker))
+    url = reverse("case_allocate", args=[case.id])
+    response = client.post(url, allocation_data(social_worker, case))
 
     assert response.status_code == 302
     case.refresh_from_db()
@@ -199,7 +204,7 @@ def test_a_reallocation_adds_a_row_changes_the_worker_and_keeps_the_first_date(
 
     response = client.post(
         reverse("case_allocate", args=[case.id]),
-        allocation_data(second, directions="Second directions"),
+        allocation_data(second, case, directions="Second directions"),
     )
 
     assert response.status_code == 302

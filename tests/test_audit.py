@@ -50,6 +50,7 @@ def test_a_change_records_field_level_before_and_after(
         "identified_date_month": case.identified_date.month,
         "identified_date_year": case.identified_date.year,
         "named_social_worker": social_worker.id,
+        "version": case.version,
     }
 
     response = client.post(reverse("case_details_change", args=[case.id]), data)

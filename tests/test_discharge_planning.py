@@ -71,7 +71,7 @@ def test_a_planned_discharge_date_typed_on_the_form_sets_the_meetings_due_date(
 
     response = client.post(url, facts_form(
         planned_discharge_date_day="12", planned_discharge_date_month="6",
-        planned_discharge_date_year="2027", placement="home",
+        planned_discharge_date_year="2027", placement="home", version=born.version,
     ))  # fmt: skip
 
     assert response.status_code == 302

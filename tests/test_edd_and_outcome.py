@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent, AuditEventType
 from cases import services as case_services
-from cases.models import Baby
+from cases.models import Baby, Case
 from tests.milestone_ticks import done_by_step
 
 TODAY = date(2026, 11, 23)
@@ -27,8 +27,10 @@ def test_revising_the_edd_keeps_every_value_with_its_reason(signed_in, named_mid
     case = make_case(named_midwife, edd=date(2027, 6, 10))
     url = reverse("edd_revise", args=[case.id])
 
-    signed_in.post(url, {"edd_day": "3", "edd_month": "6", "edd_year": "2027", "reason": "Scan"})
-    signed_in.post(url, {"edd_day": "5", "edd_month": "6", "edd_year": "2027", "reason": "Rescan"})
+    for day, reason in (("3", "Scan"), ("5", "Rescan")):
+        version = Case.objects.get(pk=case.pk).version  # as the page would show it
+        signed_in.post(url, {"edd_day": day, "edd_month": "6", "edd_year": "2027",
+                             "reason": reason, "version": version})  # fmt: skip
 
     case.refresh_from_db()
     assert case.edd == date(2027, 6, 5)

@@ -330,3 +330,33 @@ def test_a_level_changed_at_the_meeting_is_flagged_and_leaves_the_case_to_csc(
     page = client.get(reverse("meeting_detail", args=[meeting.id])).content.decode()
     assert "Meeting recorded Child Protection plan" in page
     assert reverse("case_details_change", args=[cases["kerry"].id]) in page
+
+
+def test_a_family_posted_without_its_version_is_refused_and_the_others_saved(
+    client, meeting, cases, named_midwife
+):
+    """Without the version a save made meanwhile could not be caught: the family is not
+    saved, the page says why and carries the version now, so saving again works."""
+    kerry, other = meeting.discussions.order_by("position")[:2]
+    data = _page_data(meeting)
+    data.pop(f"f{kerry.pk}-version")
+    data[f"f{kerry.pk}-current_concerns"] = "Typed on a page kept from before"
+    data[f"f{other.pk}-current_concerns"] = "Saved with its version"
+    client.force_login(named_midwife)
+
+    response = client.post(reverse("meeting_detail", args=[meeting.id]), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "did not say which version" in page and "govuk-error-summary" in page
+    assert "Typed on a page kept from before" in page
+    kerry.refresh_from_db()
+    other.refresh_from_db()
+    assert kerry.current_concerns != "Typed on a page kept from before"
+    assert other.current_concerns == "Saved with its version"
+    assert f'name="f{kerry.pk}-version" value="{kerry.version}"' in page
+    data[f"f{kerry.pk}-version"] = kerry.version
+    data[f"f{other.pk}-version"] = other.version
+    assert client.post(reverse("meeting_detail", args=[meeting.id]), data).status_code == 302
+    kerry.refresh_from_db()
+    assert kerry.current_concerns == "Typed on a page kept from before"

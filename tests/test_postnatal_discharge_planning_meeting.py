@@ -42,6 +42,11 @@ def form(**extra) -> dict:
     }  # fmt: skip
 
 
+def version_of(case) -> str:
+    """The case's version, as the page shows it in its hidden box."""
+    return str(type(case).objects.get(pk=case.pk).version)
+
+
 def details(**extra) -> services.MeetingDetails:
     values = {
         "held_on": date(2027, 6, 9),
@@ -58,7 +63,7 @@ def test_recording_the_meeting_does_its_milestone(client, born, social_worker):
     assert milestone(born, "discharge_planning_meeting").done_date is None
     client.force_login(social_worker)
 
-    response = client.post(url(PAGE, born), form())
+    response = client.post(url(PAGE, born), form(version=version_of(born)))
 
     assert response.status_code == 302
     assert response["Location"] == url("postnatal_after_birth", born)
@@ -76,7 +81,7 @@ def test_the_meeting_confirms_the_placement_and_planned_discharge_on_the_case(
     assert born.placement == ""
     client.force_login(social_worker)
 
-    client.post(url(PAGE, born), form())
+    client.post(url(PAGE, born), form(version=version_of(born)))
 
     born.refresh_from_db()
     assert born.placement == "home"
@@ -105,7 +110,9 @@ def test_saving_the_meeting_again_leaves_a_placement_changed_since_as_it_is(born
 
 def test_a_missing_agency_is_warned_of_but_the_meeting_is_saved(client, born, social_worker):
     client.force_login(social_worker)
-    without_phn = form(attendee_3_agency="", attendee_3_name="", attendee_3_role="")
+    without_phn = form(
+        attendee_3_agency="", attendee_3_name="", attendee_3_role="", version=version_of(born)
+    )
 
     response = client.post(url(PAGE, born), without_phn, follow=True)
 
@@ -120,7 +127,8 @@ def test_a_missing_agency_is_warned_of_but_the_meeting_is_saved(client, born, so
 def test_with_all_three_agencies_there_is_no_warning(client, born, social_worker):
     client.force_login(social_worker)
 
-    page = client.post(url(PAGE, born), form(), follow=True).content.decode()
+    response = client.post(url(PAGE, born), form(version=version_of(born)), follow=True)
+    page = response.content.decode()
 
     assert "is recorded as attending" not in page
 
@@ -129,7 +137,7 @@ def test_a_midwife_cannot_record_the_meeting(client, born, named_midwife, midwif
     for person in (named_midwife, midwife):
         client.force_login(person)
         assert client.get(url(PAGE, born)).status_code == 403
-        assert client.post(url(PAGE, born), form()).status_code == 403
+        assert client.post(url(PAGE, born), form(version=version_of(born))).status_code == 403
         with pytest.raises(PermissionDenied):
             services.discharge_planning_meeting_save(
                 actor=person, context=None, case=born, details=details()
@@ -141,7 +149,7 @@ def test_someone_who_cannot_see_the_case_gets_404(client, born, outsider):
     client.force_login(outsider)
 
     assert client.get(url(PAGE, born)).status_code == 404
-    assert client.post(url(PAGE, born), form()).status_code == 404
+    assert client.post(url(PAGE, born), form(version=version_of(born))).status_code == 404
     assert client.get(url("postnatal_after_birth", born)).status_code == 404
     assert client.get(url("postnatal_discharge_planning_meeting_withdraw", born)).status_code == 404
     assert not DischargePlanningMeeting.objects.exists()
@@ -178,7 +186,8 @@ def test_a_meeting_in_the_future_is_refused(born, social_worker):
 def test_adding_an_attendee_row_keeps_what_was_typed(client, born, social_worker):
     client.force_login(social_worker)
 
-    page = client.post(url(PAGE, born), form(add_row="1")).content.decode()
+    response = client.post(url(PAGE, born), form(add_row="1", version=version_of(born)))
+    page = response.content.decode()
 
     assert 'name="attendee_5_name"' in page
     assert 'value="Sam Reed"' in page
@@ -198,7 +207,7 @@ def test_nothing_can_be_recorded_before_the_birth(client, unborn, social_worker)
 
 def test_the_meeting_saved_unchanged_changes_nothing(client, born, social_worker):
     client.force_login(social_worker)
-    client.post(url(PAGE, born), form())
+    client.post(url(PAGE, born), form(version=version_of(born)))
     meeting = DischargePlanningMeeting.objects.get(case=born)
     shown = client.get(url(PAGE, born)).content.decode()
     assert 'value="Sam Reed"' in shown

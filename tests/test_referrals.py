@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from audit.models import AuditEvent, AuditEventType
+from cases.models import Case
 from referrals.models import Referral, RiskFactor
 from referrals.services import referral_record
 from timeline.models import CaseMilestone, MilestoneState
@@ -27,7 +28,8 @@ def _frozen():
         yield
 
 
-def form_data(**overrides) -> dict:
+def form_data(case=None, **overrides) -> dict:
+    """The referral form as posted, with the version of the case the page showed."""
     data = {
         "received_on_day": "12",
         "received_on_month": "2",
@@ -41,6 +43,8 @@ def form_data(**overrides) -> dict:
         "complex": "yes",
         "complexity_notes": "Two adults posing a risk",
     }
+    if case is not None:
+        data["version"] = str(Case.objects.get(pk=case.pk).version)
     data.update(overrides)
     return data
 
@@ -56,7 +60,7 @@ def test_recording_the_referral_does_the_referral_and_team_routing_milestones(
     assert milestone(case, "referral").done_date is None
     client.force_login(social_worker)
 
-    response = client.post(reverse("referral_change", args=[case.id]), form_data())
+    response = client.post(reverse("referral_change", args=[case.id]), form_data(case))
 
     assert response.status_code == 302
     case.refresh_from_db()
@@ -78,7 +82,7 @@ def test_the_case_page_shows_gestation_at_referral_the_late_flag_and_the_team(
 ):
     case = make_case(social_worker, edd=EDD)
     client.force_login(social_worker)
-    client.post(reverse("referral_change", args=[case.id]), form_data())
+    client.post(reverse("referral_change", args=[case.id]), form_data(case))
 
     page = client.get(reverse("case_detail", args=[case.id])).content.decode()
 
@@ -96,7 +100,7 @@ def test_a_referral_at_30_weeks_stays_with_duty_and_assessment_even_when_complex
 ):
     case = make_case(social_worker, edd=date(2027, 4, 23))  # 30+0 on 12 February 2027
     client.force_login(social_worker)
-    client.post(reverse("referral_change", args=[case.id]), form_data())
+    client.post(reverse("referral_change", args=[case.id]), form_data(case))
 
     page = client.get(reverse("case_detail", args=[case.id])).content.decode()
 
@@ -107,7 +111,7 @@ def test_a_referral_at_30_weeks_stays_with_duty_and_assessment_even_when_complex
 def test_a_referral_on_time_is_not_flagged(client, social_worker, make_case):
     case = make_case(social_worker, edd=date(2027, 7, 30))  # 16+0 on 12 February 2027
     client.force_login(social_worker)
-    client.post(reverse("referral_change", args=[case.id]), form_data(complex="no"))
+    client.post(reverse("referral_change", args=[case.id]), form_data(case, complex="no"))
 
     page = client.get(reverse("case_detail", args=[case.id])).content.decode()
 
@@ -122,7 +126,7 @@ def test_a_midwife_cannot_record_the_referral(client, named_midwife, make_case):
     url = reverse("referral_change", args=[case.id])
 
     assert client.get(url).status_code == 403
-    assert client.post(url, form_data()).status_code == 403
+    assert client.post(url, form_data(case)).status_code == 403
 
     case.refresh_from_db()
     assert case.referral_date is None and not Referral.objects.exists()
@@ -141,7 +145,8 @@ def test_a_guest_cannot_record_the_referral(client, guest, social_worker, make_c
     case = make_case(social_worker, edd=EDD)
     client.force_login(guest)
 
-    assert client.post(reverse("referral_change", args=[case.id]), form_data()).status_code == 403
+    url = reverse("referral_change", args=[case.id])
+    assert client.post(url, form_data(case)).status_code == 403
     assert not Referral.objects.exists()
 
 
@@ -151,7 +156,7 @@ def test_someone_who_cannot_see_the_case_gets_404(client, outsider, social_worke
 
     url = reverse("referral_change", args=[case.id])
     assert client.get(url).status_code == 404
-    assert client.post(url, form_data()).status_code == 404
+    assert client.post(url, form_data(case)).status_code == 404
     assert not Referral.objects.exists()
 
 
@@ -163,7 +168,7 @@ def test_bad_input_is_refused_with_the_fields_named_and_what_was_typed_kept(
 
     response = client.post(
         reverse("referral_change", args=[case.id]),
-        form_data(referrer_name="", referrer_agency="", received_on_day="16",
+        form_data(case, referrer_name="", referrer_agency="", received_on_day="16",
                   high_risk_notes="Kept when refused"),
     )  # fmt: skip
 
@@ -183,12 +188,12 @@ def test_saving_the_referral_unchanged_changes_nothing(client, social_worker, ma
     case = make_case(social_worker, edd=EDD)
     client.force_login(social_worker)
     url = reverse("referral_change", args=[case.id])
-    client.post(url, form_data())
+    client.post(url, form_data(case))
     case.refresh_from_db()
     events = AuditEvent.objects.exclude(event_type=AuditEventType.CASE_VIEWED).count()
     version = case.version
 
-    response = client.post(url, {**form_data(), "version": str(version)})
+    response = client.post(url, {**form_data(case), "version": str(version)})
 
     assert response.status_code == 302
     case.refresh_from_db()
@@ -201,9 +206,9 @@ def test_changing_the_referral_is_audited_with_what_changed(client, social_worke
     case = make_case(social_worker, edd=EDD)
     client.force_login(social_worker)
     url = reverse("referral_change", args=[case.id])
-    client.post(url, form_data())
+    client.post(url, form_data(case))
 
-    client.post(url, form_data(referrer_agency="gp", underlying_risk_factors=[]))
+    client.post(url, form_data(case, referrer_agency="gp", underlying_risk_factors=[]))
 
     first, second = AuditEvent.objects.filter(event_type=AuditEventType.REFERRAL_RECORDED).order_by(
         "at", "id"
@@ -233,11 +238,11 @@ def test_a_retired_risk_factor_stays_on_the_referral_that_has_it(client, social_
     case = make_case(social_worker, edd=EDD)
     client.force_login(social_worker)
     url = reverse("referral_change", args=[case.id])
-    client.post(url, form_data())
+    client.post(url, form_data(case))
     RiskFactor.objects.filter(code="domestic_abuse").update(active=False)
 
     page = client.get(url).content.decode()
-    response = client.post(url, form_data())
+    response = client.post(url, form_data(case))
 
     assert 'value="domestic_abuse" checked' in page
     assert response.status_code == 302

@@ -341,6 +341,7 @@ def test_the_demo_never_runs_in_production(db, settings):
 
 
 def test_every_demo_person_signs_in_with_the_code_demo_code_prints(demo, client, settings):
+    settings.DEBUG = True  # the demo's settings (the test runner turns DEBUG off)
     assert not User.objects.exclude(totpdevice__confirmed=True).exists()
     out = StringIO()
     call_command("demo_code", "priya", stdout=out, stderr=StringIO())
@@ -355,6 +356,7 @@ def test_every_demo_person_signs_in_with_the_code_demo_code_prints(demo, client,
 
 
 def test_demo_code_is_refused_outside_the_demo_and_names_a_missing_person(demo, settings):
+    settings.DEBUG = True
     with pytest.raises(CommandError) as missing:
         call_command("demo_code", "nobody")
     assert missing.value.returncode == 2 and "username" in str(missing.value)

@@ -147,7 +147,7 @@ def test_every_form_saved_unchanged_changes_nothing(client):
         assert len(cases) >= 10, "the demo should give cases at ten or more stages"
 
         problems: list[str] = []
-        posted = saved = 0
+        posted = saved = refused = 0
         for username, pages in [*((p, urls) for p in PERSONAS),
                                 *((p, meeting_urls) for p in MEETING_PERSONAS)]:  # fmt: skip
             client.force_login(User.objects.get(username=username))
@@ -159,6 +159,8 @@ def test_every_form_saved_unchanged_changes_nothing(client):
                     if form.method != "post" or not form.visible:
                         continue  # searches, and buttons that act (sign out, undo)
                     target = form.action or url
+                    if any(name == "version" and value for name, value in form.fields):
+                        refused += _posted_without_its_version(client, target, form, problems)
                     before = stored()
                     response = client.post(target, form.data())
                     posted += 1
@@ -177,4 +179,22 @@ def test_every_form_saved_unchanged_changes_nothing(client):
 
     assert not problems, "\n".join(problems)
     # The test would mean nothing if it found no forms.
-    assert posted >= 50 and saved >= 10, (posted, saved)
+    assert posted >= 50 and saved >= 10 and refused >= 5, (posted, saved, refused)
+
+
+def _posted_without_its_version(client, target, form, problems) -> int:
+    """A change form posted without the version of the record it showed (a page kept from
+    before, a script) is refused, saving nothing: otherwise it would skip the check that
+    stops it overwriting a change someone made meanwhile."""
+    before = stored()
+    data = {name: values for name, values in form.data().items() if name != "version"}
+    response = client.post(target, data)
+    where = f"{target} without its version"
+    for change in changes(before, stored()):
+        problems.append(f"{where}: changed {change}")
+    page = response.content.decode() if response.status_code == 200 else ""
+    if "did not say which version" in page:
+        return 1
+    if "govuk-error-summary" not in page:  # (a form refused for another reason is fine)
+        problems.append(f"{where}: not refused on the page ({response.status_code})")
+    return 0

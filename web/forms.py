@@ -11,7 +11,7 @@ from datetime import date, time
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 
 from accounts.backends import THROTTLED
@@ -174,6 +174,54 @@ def show_refusal(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for name, errors in error.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+# The error codes after which a change page carries the record's version as it is now:
+# the user has been shown that it moved on (changed meanwhile), or their page named none.
+CHANGED_MEANWHILE = "changed_meanwhile"
+VERSION_MISSING = "version_missing"
+
+
+def names_version(request, form: forms.BaseForm, *, expected: bool = True) -> bool:
+    """Whether the POST names the version of the record its change page was shown with.
+    Without it a change someone saved meanwhile could not be caught, so one that names
+    none (a page kept from before, a script) is refused on the form, nothing saved.
+    `expected=False` when there was no record yet to have a version (a first plan)."""
+    if request.POST.get("version", "").strip() or not expected:
+        return True
+    form.add_error(None, version_missing())
+    return False
+
+
+def version_missing() -> ValidationError:
+    return ValidationError(
+        "This page did not say which version of the record it was showing, so changes"
+        " made by someone else since could not be checked. Nothing has been saved:"
+        " check what is shown now, then save again.",
+        code=VERSION_MISSING,
+    )
+
+
+def seen_version(request) -> str | None:
+    """The version the change page was shown with (None: there was no record yet)."""
+    return request.POST.get("version", "").strip() or None
+
+
+def version_to_show(request, form: forms.BaseForm, current, *, told: bool = False) -> str:
+    """The version a change page carries: the record's when first shown, and once the user
+    has been told it moved on (`told`, or the form's error says so) or that their page
+    named none; otherwise the one first shown, so a change made while they correct a
+    mistake is still caught."""
+    told = (
+        told
+        or form.is_bound
+        and any(
+            form.has_error(NON_FIELD_ERRORS, code) for code in (CHANGED_MEANWHILE, VERSION_MISSING)
+        )
+    )
+    if request.method != "POST" or told:
+        return "" if current is None else str(current)
+    return request.POST.get("version", "")
 
 
 class WithdrawForm(GovUKForm):
