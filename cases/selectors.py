@@ -18,6 +18,7 @@ from django.http import Http404
 
 from accounts.permissions import CASE_READERS, can_read_case_audit, can_read_cases
 from audit.models import AuditEventType
+from audit.selectors import case_log_keys, rows_in_order, shown_on
 from audit.services import AuditContext, audit_list_read, audit_record
 from cases.models import STILL_OPEN, Baby, Case, CaseRestriction, named_professional_gap
 from cases.restrictions import hidden_from, restricted
@@ -86,9 +87,11 @@ def case_audit_page(
     case = _visible_case(user, case_id)
     if not can_read_case_audit(user):
         raise PermissionDenied("Only managers can see who has looked at a case")
-    events = case.audit_events.select_related("actor").order_by("-at", "-id")
-    page = Paginator(events, 50).get_page(page_number)
-    page.object_list = list(page.object_list)
+    # Its own rows and those of the lists, meetings and exports that showed it.
+    page = Paginator(case_log_keys(case.pk), 50).get_page(page_number)
+    page.object_list = rows_in_order(page.object_list)
+    for event in page.object_list:
+        event.shown_on = shown_on(event.extra_data)
     audit_record(actor=user, event_type=AuditEventType.AUDIT_VIEWED, case=case, context=context)
     return case, page
 

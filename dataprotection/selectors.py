@@ -22,31 +22,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import can_answer_data_protection_requests
-from audit.models import AuditCaseAppearance, AuditEvent, AuditEventType
+from audit.models import AuditEvent, AuditEventType
+from audit.selectors import case_log_actors, case_log_keys, rows_in_order, shown_on
 from audit.services import ACTOR_ROLE, AuditContext, audit_record
 from cases.models import Baby, Case, CaseRestriction, Partner
 from cases.restrictions import restricted
 from cases.selectors import restrictions_overview
 
 ENTRIES_PER_PAGE = 50
-# Rows read by id in one query, for a download: within SQLite's limit of parameters.
-ROWS_AT_ONCE = 2000
 MOST_RESULTS = 100
-
-# The pages a list row names (audit_list_read's `page`), in words.
-PAGES = {
-    "case_list": "Cases",
-    "possible_duplicates": "Possible duplicates, registering a case",
-    "my_work": "My work",
-    "my_work_to_authorise": "My work: assessments to authorise",
-    "my_work_actions": "My work: meeting actions",
-    "team": "Team",
-    "locality": "Locality",
-    "allocation_queue": "Allocations",
-    "referred_late": "Team: referred late",
-    "action_log": "Meeting action log",
-    "action_log_csv": "Meeting action log, downloaded as CSV",
-}
 
 
 def require_officer(user) -> None:
@@ -174,21 +158,12 @@ class AccessEntry:
     path: str
 
 
-def _shown(case: Case) -> QuerySet[AuditCaseAppearance]:
-    return AuditCaseAppearance.objects.filter(case=case).values("event_id")
-
-
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def _keys(case: Case, filters: AccessFilters) -> list[tuple[datetime, int]]:
-    """(time, id) of every row of the case's log the filters choose, newest first.
-
-    Two reads, each by an index: the rows about the case (audit row's case and time),
-    and the rows that showed it (the appearances' case and time, then each row by id).
-    Not one query with `case = … OR id IN (…)`: no index serves that OR, and the
-    database would read the whole audit log for every page and its count."""
+    """(time, id) of every row of the case's log the filters choose, newest first."""
     condition = Q()
     if filters.since:
         condition &= Q(at__gte=_day_start(filters.since))
@@ -196,35 +171,14 @@ def _keys(case: Case, filters: AccessFilters) -> list[tuple[datetime, int]]:
         condition &= Q(at__lt=_day_start(filters.until + timedelta(days=1)))
     if filters.person:
         condition &= Q(actor_id=filters.person)
-    own = AuditEvent.objects.filter(condition, case=case).values_list("at", "pk")
-    shown = AuditEvent.objects.filter(condition, pk__in=_shown(case)).values_list("at", "pk")
-    return sorted({*own, *shown}, reverse=True)
-
-
-def _rows(keys: Sequence[tuple[datetime, int]]) -> list[AuditEvent]:
-    """The audit rows of these keys, in their order, each with its actor and agency."""
-    ids = [pk for _, pk in keys]
-    rows: dict[int, AuditEvent] = {}
-    for start in range(0, len(ids), ROWS_AT_ONCE):
-        rows |= AuditEvent.objects.select_related("actor__agency").in_bulk(
-            ids[start : start + ROWS_AT_ONCE]
-        )
-    return [rows[pk] for pk in ids]
+    return case_log_keys(case.pk, condition)
 
 
 def people_in_log(case: Case) -> QuerySet[User]:
     """Everyone who appears in the case's log, for the filter's choice of person."""
-    return User.objects.filter(
-        Q(pk__in=AuditEvent.objects.filter(case=case).values("actor_id"))
-        | Q(pk__in=AuditEvent.objects.filter(pk__in=_shown(case)).values("actor_id"))
-    ).order_by("last_name", "first_name", "username")
-
-
-def _page_name(extra: dict) -> str:
-    page = extra.get("page")
-    if isinstance(page, str) and page:
-        return PAGES.get(page, page.replace("_", " ").capitalize())
-    return ""
+    return User.objects.filter(case_log_actors(case.pk)).order_by(
+        "last_name", "first_name", "username"
+    )
 
 
 def _entries(events: Sequence[AuditEvent]) -> list[AccessEntry]:
@@ -257,7 +211,7 @@ def _entries(events: Sequence[AuditEvent]) -> list[AccessEntry]:
                 role=role,
                 ip_address=event.ip_address or "",
                 what=labels.get(event.event_type, event.event_type),
-                page=_page_name(extra),
+                page=shown_on(extra),
                 path=event.path,
             )
         )
@@ -272,7 +226,7 @@ def access_log(
     itself). The same few queries whatever the length of the log."""
     require_officer(user)
     page = Paginator(_keys(case, filters), ENTRIES_PER_PAGE).get_page(page_number)
-    page.object_list = _entries(_rows(page.object_list))
+    page.object_list = _entries(rows_in_order(page.object_list))
     audit_record(
         actor=user,
         event_type=AuditEventType.ACCESS_LOG_VIEWED,
@@ -286,4 +240,4 @@ def access_log(
 def access_log_entries(case: Case, filters: AccessFilters) -> list[AccessEntry]:
     """Every entry asked for, for a download: the caller has the case from
     case_for_officer and audits the download."""
-    return _entries(_rows(_keys(case, filters)))
+    return _entries(rows_in_order(_keys(case, filters)))

@@ -115,6 +115,31 @@ def test_a_team_manager_sees_who_viewed_a_case(
     ).exists()
 
 
+def test_the_audit_page_shows_the_lists_that_showed_the_case_and_only_those(
+    client, social_worker, team_manager, named_midwife, make_case
+):
+    """A list's row names every case it showed (extra_data["case_ids"]); the case's audit
+    page finds it through the appearances index, naming the list, and the list that
+    showed only another case is not there."""
+    case = make_case(named_midwife)
+    other = make_case(named_midwife, family_name="Elsewhere")
+    client.force_login(social_worker)
+    client.get(reverse("case_list"))  # both cases
+    client.get(reverse("case_list"), {"q": "Elsewhere"})  # only the other
+    client.force_login(team_manager)
+
+    page = client.get(reverse("case_audit", args=[case.id])).content.decode()
+
+    listed = AuditEvent.objects.filter(event_type=AuditEventType.CASE_LIST_VIEWED)
+    assert [str(case.id) in e.extra_data["case_ids"] for e in listed.order_by("at", "id")] == [
+        True,
+        False,
+    ]
+    assert page.count("Searched or listed cases") == 1
+    assert "On Cases" in page
+    assert str(other.id) not in page
+
+
 def test_a_social_worker_cannot_see_the_audit_page(client, social_worker, named_midwife, make_case):
     case = make_case(named_midwife)
     client.force_login(social_worker)
