@@ -4,7 +4,7 @@ from django import forms
 
 from dataprotection.selectors import AccessFilters, CaseQuery
 from rules import nhs_number as nhs
-from web.forms import DateInputField, GovUKForm
+from web.forms import DateRangeFilterForm, GovUKForm
 
 
 class CaseSearchForm(GovUKForm):
@@ -48,19 +48,7 @@ class CaseSearchForm(GovUKForm):
         )
 
 
-class AccessLogFilterForm(GovUKForm):
-    since = DateInputField(
-        label="From",
-        error_label="date to show from",
-        required=False,
-        help_text="For example, 27 3 2027",
-    )
-    until = DateInputField(
-        label="To",
-        error_label="date to show up to",
-        required=False,
-        help_text="For example, 30 4 2027",
-    )
+class AccessLogFilterForm(DateRangeFilterForm):
     person = forms.ModelChoiceField(
         label="Person", queryset=None, required=False, empty_label="Anyone"
     )
@@ -72,22 +60,9 @@ class AccessLogFilterForm(GovUKForm):
             f"{user.get_full_name() or user.username} ({user.username})"
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and until < since:
-            self.add_error(
-                "until", "The date to show up to must be the same as or after the date to show from"
-            )
-        return cleaned
-
     def filters(self) -> AccessFilters:
-        """The valid parts of what was asked (a bad date is left out and shown as an
-        error beside the log)."""
-        if not self.is_bound:
-            return AccessFilters()
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+        """What to show: the valid parts of what was asked."""
+        data = self.valid_parts()
         person = data.get("person")
         return AccessFilters(
             since=data.get("since"), until=data.get("until"), person=person.pk if person else None

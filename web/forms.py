@@ -224,6 +224,41 @@ def version_to_show(request, form: forms.BaseForm, current, *, told: bool = Fals
     return request.POST.get("version", "")
 
 
+class DateRangeFilterForm(GovUKForm):
+    """A filter by a range of days, either end optional ("From", "To"): a log's or a
+    history's. `valid_parts()` gives what was asked less any bad date, which the page
+    shows as an error beside what it lists."""
+
+    since = DateInputField(
+        label="From",
+        error_label="date to show from",
+        required=False,
+        help_text="For example, 27 3 2027",
+    )
+    until = DateInputField(
+        label="To",
+        error_label="date to show up to",
+        required=False,
+        help_text="For example, 30 4 2027",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error(
+                "until", "The date to show up to must be the same as or after the date to show from"
+            )
+        return cleaned
+
+    def valid_parts(self) -> dict:
+        """The cleaned values of the boxes that were valid (none when not asked)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+
 class WithdrawForm(GovUKForm):
     """Why a record made in error is withdrawn (every withdraw page's one box): required.
     `subject` names the record as the question does, "this visit"; `hint` gives an example."""
