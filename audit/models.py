@@ -80,6 +80,10 @@ class AuditEventType(models.TextChoices):
     CASE_RESTRICTED = "case_restricted", "Restricted the case to named people"
     RESTRICTION_CHANGED = "restriction_changed", "Changed who a restricted case is restricted to"
     CASE_ANONYMISED = "case_anonymised", "Anonymised the case under the retention rules"
+    # Alex's commands (manage.py backup / restore): a restore puts back an older log, so
+    # the restored log says so.
+    BACKUP_MADE = "backup_made", "Backed up the database and documents"
+    BACKUP_RESTORED = "backup_restored", "Restored the database and documents from a backup"
     # The data protection officer's pages (dataprotection/).
     DPO_SEARCHED = "dpo_searched", "Searched for a family's case (data protection)"
     RESTRICTIONS_VIEWED = "restrictions_viewed", "Viewed the list of restricted cases"

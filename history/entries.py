@@ -162,6 +162,8 @@ READS = frozenset(
         E.CASE_RESTRICTED,
         E.RESTRICTION_CHANGED,
         E.CASE_ANONYMISED,
+        E.BACKUP_MADE,
+        E.BACKUP_RESTORED,
         # The data protection officer's reads (dataprotection/).
         E.DPO_SEARCHED,
         E.RESTRICTIONS_VIEWED,

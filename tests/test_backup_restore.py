@@ -10,7 +10,6 @@ does) and skips, saying so, otherwise.
 import hashlib
 import io
 import os
-import re
 import sqlite3
 import subprocess
 import sys
@@ -123,23 +122,39 @@ class Database:
         }
 
 
-def assert_restored_intact(source: Database, restored: Database) -> None:
-    """The restored database holds what the source did, row for row, its documents file
-    for file, and its audit log still refuses to be rewritten. Everything the round trip
-    promises is checked here, the audit log's own hash chain included."""
-    before, after = source.tables(), restored.tables()
-    assert after == before
-    for table in ("cases_case", "timeline_casemilestone", "audit_auditevent",
-                  "documents_document"):  # fmt: skip
+AUDIT = "audit_auditevent"
+
+
+def last_audit_row(database: "Database") -> tuple[str, str, str]:
+    """(event type, previous hash, own hash) of the newest audit row."""
+    with database.connect() as connection:
+        return tuple(connection.execute(
+            f"SELECT event_type, previous_hash, row_hash FROM {AUDIT} ORDER BY id DESC LIMIT 1"  # noqa: S608
+        ).fetchone())  # fmt: skip
+
+
+def assert_restored_intact(before: dict, source: Database, restored: Database) -> None:
+    """The restored database holds what the source did when it was backed up (`before`),
+    row for row, its documents file for file, and its audit log still refuses to be
+    rewritten. Its audit log is the source's then, plus one row saying it was restored,
+    chained on the backup's last row; the source's has a row saying it was backed up."""
+    after = restored.tables()
+    assert {k: v for k, v in after.items() if k != AUDIT} == {
+        k: v for k, v in before.items() if k != AUDIT
+    }
+    assert after[AUDIT][0] == before[AUDIT][0] + 1
+    for table in ("cases_case", "timeline_casemilestone", AUDIT, "documents_document"):
         assert after[table][0] > 0, f"{table} is empty: the test seeded nothing there"
     assert restored.document_files() == source.document_files()
     assert restored.refuses_to_change_audit_rows()
     assert source.refuses_to_change_audit_rows()
-    # The chain verifies, and ends on the very row the source's does.
-    printed = source.ok("verify_audit")
-    last = re.search(r"hash ([0-9a-f]{64})", printed)
-    assert last, printed
-    restored.ok("verify_audit", "--expect", last.group(1))
+    # Both chains verify; the restored one goes on from the backup's last row.
+    backed_up, backup_row_chained_on, _ = last_audit_row(source)
+    assert backed_up == "backup_made"
+    source.ok("verify_audit")
+    kind, chained_on, last = last_audit_row(restored)
+    assert kind == "backup_restored" and chained_on == backup_row_chained_on
+    restored.ok("verify_audit", "--expect", last)
 
 
 @pytest.fixture
@@ -179,6 +194,7 @@ def test_a_backup_restores_into_a_fresh_database_intact(fresh_databases, tmp_pat
     source.ok("shell", "-c", UPLOAD_A_DOCUMENT)
     assert len(source.document_files()) == 1
     bundle = tmp_path / "prebirth.backup"
+    before = source.tables()
 
     said = source.ok("backup", str(bundle))
 
@@ -192,7 +208,7 @@ def test_a_backup_restores_into_a_fresh_database_intact(fresh_databases, tmp_pat
     said = target.ok("restore", str(bundle))
 
     assert "checked against its manifest" in said
-    assert_restored_intact(source, target)
+    assert_restored_intact(before, source, target)
 
     # A second restore over it is refused, naming what is in the way…
     again = target.manage("restore", str(bundle))
@@ -201,9 +217,9 @@ def test_a_backup_restores_into_a_fresh_database_intact(fresh_databases, tmp_pat
     # …unless forced, which replaces everything with the backup again.
     target.ok("shell", "-c", "from audit.services import audit_record; "
               "audit_record(actor=None, event_type='signed_out')")  # fmt: skip
-    assert target.tables()["audit_auditevent"] != source.tables()["audit_auditevent"]
+    assert target.tables()[AUDIT][0] == before[AUDIT][0] + 2
     target.ok("restore", str(bundle), "--force")
-    assert_restored_intact(source, target)
+    assert_restored_intact(before, source, target)
 
 
 def test_restore_refuses_what_is_not_a_backup_naming_the_field(tmp_path):

@@ -1,11 +1,16 @@
 """python manage.py backup PATH
 
 Writes the database and the documents uploaded to cases to one new file (web/backup.py,
-docs/deploy.md#backup-and-restore). Bad input: a message naming the field, exit code 2.
+docs/deploy.md#backup-and-restore), then records that it did in the audit log. Bad
+input: a message naming the field, exit code 2.
 """
+
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.models import AuditEventType
+from audit.services import audit_record
 from web import backup
 
 EXIT_BAD_INPUT = 2
@@ -25,9 +30,18 @@ class Command(BaseCommand):
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         tables = manifest["tables"]
+        rows = sum(table["rows"] for table in tables.values())
+        # In the live log, after the dump (the backup holds the log up to the row before).
+        audit_record(
+            actor=None,
+            actor_username="manage.py backup",
+            event_type=AuditEventType.BACKUP_MADE,
+            extra_data={"file": str(Path(path).resolve()), "made_at": manifest["made_at"],
+                        "rows": rows, "documents": manifest["documents"]["files"]},
+        )  # fmt: skip
         self.stdout.write(
             f"Backed up {manifest['engine']}: {len(tables)} tables,"
-            f" {sum(table['rows'] for table in tables.values()):,} rows, "
+            f" {rows:,} rows, "
             f"{manifest['documents']['files']:,} document file(s)"
             f" ({manifest['documents']['bytes']:,} bytes) to {path}"
         )

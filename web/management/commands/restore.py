@@ -1,14 +1,20 @@
 """python manage.py restore PATH [--force]
 
 Puts a backup made by `manage.py backup` into the configured database and DOCUMENTS_ROOT,
-then checks them against the backup's manifest (web/backup.py). Refuses a database that
+then checks them against the backup's manifest (web/backup.py), and records the restore
+in the restored audit log (not for a backup an older version made: its log cannot take
+the row before `migrate`). Refuses a database that
 has tables, or documents already stored, unless --force (which replaces them). Stop the
 service first. Bad input: a message naming the field, exit code 2; a restore that does
 not match its backup: exit code 1.
 """
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
+from audit.models import AuditEventType
+from audit.services import audit_record
 from web import backup
 
 EXIT_BAD_INPUT = 2
@@ -40,8 +46,19 @@ class Command(BaseCommand):
             f" {manifest['documents']['files']:,} document file(s), checked against its"
             " manifest"
         )
-        if restored.unapplied:
+        if not restored.unapplied:
+            # The restored log ends where the backup's did: this row says a restore put it
+            # back, so rows written after the backup was made are not lost without trace.
+            audit_record(
+                actor=None,
+                actor_username="manage.py restore",
+                event_type=AuditEventType.BACKUP_RESTORED,
+                extra_data={"file": str(Path(path).resolve()),
+                            "backup_made_at": manifest["made_at"], "replaced": force},
+            )  # fmt: skip
+        else:
             self.stdout.write(
                 f"This version has {len(restored.unapplied)} migration(s) the backup had not"
-                " applied: run manage.py migrate, then manage.py recompute_timelines"
+                " applied: run manage.py migrate, then manage.py recompute_timelines. (The"
+                " restore is not in the audit log: the older version's log cannot take the row.)"
             )
