@@ -84,6 +84,10 @@ class AuditEventType(models.TextChoices):
     # the restored log says so.
     BACKUP_MADE = "backup_made", "Backed up the database and documents"
     BACKUP_RESTORED = "backup_restored", "Restored the database and documents from a backup"
+    TIMELINES_RECOMPUTED = (
+        "timelines_recomputed",
+        "Recomputed every case's due dates under the protocol (e.g. a new version)",
+    )
     # The data protection officer's pages (dataprotection/).
     DPO_SEARCHED = "dpo_searched", "Searched for a family's case (data protection)"
     RESTRICTIONS_VIEWED = "restrictions_viewed", "Viewed the list of restricted cases"

@@ -196,7 +196,7 @@ def bench_recompute(today: date):
 
     def recompute_everything() -> int:
         return sum(
-            bool(changes) for changes in timelines_recompute_all(today=today, protocol=protocol)
+            bool(changes) for _, changes in timelines_recompute_all(today=today, protocol=protocol)
         )
 
     first_seconds, first_moved = timed(recompute_everything)

@@ -474,7 +474,8 @@ def baby_death_withdraw(
 
 
 def timelines_recompute_all(*, today: date, protocol: Protocol, batch: int = 500):
-    """Recompute every case, a batch per transaction. Yields each case's due-date changes."""
+    """Recompute every case, a batch per transaction. Yields (case id, its due-date
+    changes) for each."""
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
         with transaction.atomic():
@@ -486,7 +487,7 @@ def timelines_recompute_all(*, today: date, protocol: Protocol, batch: int = 500
                 .prefetch_related("events", "steps", "milestones")
             )
             for case in cases:
-                yield timeline_recompute(case, today=today, protocol=protocol)
+                yield case.pk, timeline_recompute(case, today=today, protocol=protocol)
 
 
 __all__ = [

@@ -164,6 +164,7 @@ READS = frozenset(
         E.CASE_ANONYMISED,
         E.BACKUP_MADE,
         E.BACKUP_RESTORED,
+        E.TIMELINES_RECOMPUTED,
         # The data protection officer's reads (dataprotection/).
         E.DPO_SEARCHED,
         E.RESTRICTIONS_VIEWED,

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from audit.models import AuditEvent, AuditEventType
+from audit.selectors import case_log_keys
 from cases import services as case_services
 from rules.gestation import date_at_gestation
 from tests.milestone_ticks import REFUSED, done_by_step, old_tick
@@ -292,6 +293,17 @@ def test_switching_protocol_and_recomputing_moves_only_the_changed_milestones(
     assert referred.protocol_version == "0.1.0-example"
     assert "1 with due dates that moved" in out.getvalue()
     assert "icpc: 1 case" in out.getvalue()
+    # The run is in the audit log, and in the log of each case it moved.
+    run = AuditEvent.objects.get(event_type=AuditEventType.TIMELINES_RECOMPUTED)
+    assert run.actor_username == "manage.py recompute_timelines"
+    protocol = services.active_protocol()
+    assert (run.extra_data["protocol"], run.extra_data["version"]) == (
+        protocol.name,
+        "0.1.0-example",
+    )
+    assert run.extra_data["case_ids"] == [str(referred.id)]
+    assert run.extra_data["moved"] == {"bla_panel": 1, "birth_plan": 1, "icpc": 1}
+    assert run.pk in {pk for _, pk in case_log_keys(referred.id)}
 
 
 def test_the_timeline_page_shows_the_protocol_version_and_warns_when_it_is_stale(

@@ -1,6 +1,8 @@
 """Re-derive every case's stored timeline from its facts, e.g. after a protocol change.
 
-Reports how many cases and milestones changed, and which due dates moved.
+Reports how many cases and milestones changed, and which due dates moved, and records
+the run in the audit log with the protocol and the cases whose due dates moved (so each
+case's access log shows it).
 """
 
 from collections import Counter
@@ -8,6 +10,8 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from audit.models import AuditEventType
+from audit.services import audit_record
 from cases.services import timelines_recompute_all
 from timeline.services import active_protocol
 
@@ -21,12 +25,23 @@ class Command(BaseCommand):
     def handle(self, *args, quiet_details=False, **options):
         protocol = active_protocol()
         moved: Counter[str] = Counter()
-        cases = cases_changed = 0
-        for changes in timelines_recompute_all(today=timezone.localdate(), protocol=protocol):
+        cases = 0
+        changed: list[str] = []
+        for case_id, changes in timelines_recompute_all(
+            today=timezone.localdate(), protocol=protocol
+        ):
             cases += 1
             if changes:
-                cases_changed += 1
+                changed.append(str(case_id))
                 moved.update({change.milestone_id for change in changes})
+        cases_changed = len(changed)
+        audit_record(
+            actor=None,
+            actor_username="manage.py recompute_timelines",
+            event_type=AuditEventType.TIMELINES_RECOMPUTED,
+            extra_data={"protocol": protocol.name, "version": protocol.version, "cases": cases,
+                        "moved": dict(sorted(moved.items())), "case_ids": changed},
+        )  # fmt: skip
         self.stdout.write(
             f"Protocol {protocol.name}, version {protocol.version}: "
             f"{cases} case{'s' if cases != 1 else ''} recomputed, "
