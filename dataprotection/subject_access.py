@@ -34,6 +34,7 @@ from documents.models import Document
 from meetings.exports import pdf_from_html
 from meetings.models import Action, Addendum, Discussion
 from rules.dates import format_date, format_datetime
+from rules.nhs_number import format_nhs_number
 from timeline.models import CaseMilestone
 from visits.models import CaseNote, Visit
 
@@ -352,8 +353,15 @@ SECTIONS = [
 ]
 
 
+# Words of a field's name written as the service writes them.
+_ACRONYMS = {"nhs": "NHS", "edd": "EDD", "csc": "CSC", "phn": "PHN", "icpc": "ICPC",
+             "plo": "PLO", "bla": "BLA", "gp": "GP", "cp": "CP", "rcpc": "RCPC"}  # fmt: skip
+
+
 def _label(key: str) -> str:
-    return key.replace("_", " ").capitalize().replace("Nhs", "NHS").replace("Edd", "EDD")
+    """A field's name in words: "level_of_csc_input" → "Level of CSC input"."""
+    words = [_ACRONYMS.get(word, word) for word in key.split("_")]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
 
 
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9:.]+([+-][0-9:]+|Z)?)?")
@@ -372,7 +380,12 @@ def _shown(value: Any) -> str:
 
 
 def _rows(record: dict) -> list[tuple[str, str]]:
-    return [(_label(key), _shown(value)) for key, value in record.items() if _shown(value)]
+    shown = [(key, _shown(value)) for key, value in record.items()]
+    return [
+        (_label(key), format_nhs_number(text) if key == "nhs_number" else text)
+        for key, text in shown
+        if text
+    ]
 
 
 def subject_access_pdf(*, actor, context: AuditContext | None, case_id) -> SubjectAccessFile:

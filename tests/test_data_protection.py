@@ -31,6 +31,7 @@ from cases.models import Case
 from dataprotection.selectors import ENTRIES_PER_PAGE
 from documents import services as document_services
 from rules.dates import format_datetime
+from rules.nhs_number import format_nhs_number
 from tests.document_fixtures import PDF
 from tests.meeting_fixtures import finalised_meeting
 from visits import services as visit_services
@@ -401,6 +402,9 @@ def test_subject_access_as_pdf(client, ruth, kerry):
     assert response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
     assert "Kerry" in text and "Ashdown" in text and kerry.reference in text
+    # Field names and values as the service writes them, not as stored.
+    assert "Level of CSC input" in text and "Level of csc input" not in text
+    assert kerry.mother.nhs_number and format_nhs_number(kerry.mother.nhs_number) in text
     assert AuditEvent.objects.filter(
         event_type=E.SUBJECT_ACCESS_EXPORTED, case=kerry, extra_data__format="pdf"
     ).exists()
