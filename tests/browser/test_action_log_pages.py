@@ -91,7 +91,7 @@ def test_an_owner_marks_an_action_done_from_my_work_with_the_keyboard(page, axe,
     action = Action.objects.select_related("completed_by").get(pk=agreed.pk)
     assert action.status == ActionStatus.DONE and action.completed_by.username == "priya"
     assert action.completed_on == timezone.localdate()
-    assert len(axe.checked) == 3  # sign-in, My work, My work after
+    assert len(axe.checked) == 4  # sign-in, its code, My work, My work after
 
 
 def test_the_action_log_pages_have_no_accessibility_violations(page, axe, agreed):
@@ -121,4 +121,4 @@ def test_the_action_log_pages_have_no_accessibility_violations(page, axe, agreed
     page.goto("/locality/")
     locality = BasePage(page, axe)
     expect(locality.page.locator("#overdue-actions + table")).to_contain_text("Mendip")
-    assert len(axe.checked) == 7  # sign-in, My work, meetings, the log thrice, Locality
+    assert len(axe.checked) == 8  # sign-in, its code, My work, meetings, the log thrice, Locality
