@@ -93,8 +93,14 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @cached_property
+    def _roles(self) -> list[tuple[str, str]]:
+        """(code, name) of each role, read once for the object: the permission checks
+        and the audit row's role_description share one query a request."""
+        return list(self.roles.values_list("code", "name"))
+
+    @cached_property
     def role_codes(self) -> frozenset[str]:
-        return frozenset(self.roles.values_list("code", flat=True))
+        return frozenset(code for code, _ in self._roles)
 
     @cached_property
     def locality_ids(self) -> frozenset[int]:
@@ -105,9 +111,15 @@ class User(AbstractUser):
 
     def role_description(self) -> str:
         """ "Social worker, Children's Social Care": the job title (else the roles) and the
-        agency, as the case history names who did something. Read afresh (the roles
-        prefetched, if they are): each audit row keeps the one its actor had then."""
-        roles = self.job_title or ", ".join(sorted(role.name for role in self.roles.all()))
+        agency, as the case history names who did something; each audit row keeps the one
+        its actor had then. The roles prefetched (lists of actors), if they are."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("roles")
+        names = (
+            [role.name for role in prefetched]
+            if prefetched is not None
+            else [name for _, name in self._roles]
+        )
+        roles = self.job_title or ", ".join(sorted(names))
         agency = self.agency.name if self.agency_id is not None else ""
         return ", ".join(part for part in (roles, agency) if part)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 from audit import appearances
 from audit.models import AuditCaseAppearance, AuditEvent, AuditEventType
@@ -99,23 +99,25 @@ def audit_record(
     describe = getattr(actor, "role_description", None)  # a user (audit imports no accounts)
     if case is not None and callable(describe) and actor.is_authenticated:
         extra_data.setdefault(ACTOR_ROLE, describe())
-    event = AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_username=getattr(actor, "username", "") or actor_username,
-        case=case,
-        event_type=event_type,
-        ip_address=context.ip_address,
-        user_agent=clean_text(context.user_agent)[:300],
-        path=clean_text(context.path)[:500],
-        extra_data=_cleaned(extra_data),
-    )
-    # The other cases the row showed (a list, a dashboard, a meeting, an export), indexed
-    # for the data protection officer's "who saw this case?" (audit.appearances).
-    shown = appearances.shown_case_ids(event.extra_data, event.case_id)
-    if shown:
-        AuditCaseAppearance.objects.bulk_create(
-            appearances.appearances(AuditCaseAppearance, event, shown)
+    # The row and its appearances in one transaction (one commit, not two).
+    with transaction.atomic(savepoint=False):
+        event = AuditEvent.objects.create(
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor_username=getattr(actor, "username", "") or actor_username,
+            case=case,
+            event_type=event_type,
+            ip_address=context.ip_address,
+            user_agent=clean_text(context.user_agent)[:300],
+            path=clean_text(context.path)[:500],
+            extra_data=_cleaned(extra_data),
         )
+        # The other cases the row showed (a list, a dashboard, a meeting, an export), indexed
+        # for the data protection officer's "who saw this case?" (audit.appearances).
+        shown = appearances.shown_case_ids(event.extra_data, event.case_id)
+        if shown:
+            AuditCaseAppearance.objects.bulk_create(
+                appearances.appearances(AuditCaseAppearance, event, shown)
+            )
     return event
 
 

@@ -129,7 +129,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Then: refuses while an address, or a username from any address, has failed too often.
     "accounts.backends.SprayThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in person with their agency.
+    "accounts.backends.UserBackend",
 ]
 # Five wrong passwords for one username from one address lock that pair out for
 # 15 minutes; a right password resets the count.
@@ -201,7 +202,10 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 2 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# A request renews the session (moves its idle end on) at most once a minute, not with a
+# database write on every page; the timeout warning counts from the last renewal.
+SESSION_RENEW_SECONDS = env_int("SESSION_RENEW_SECONDS", 60)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -38,6 +38,7 @@ from meetings.selectors import (
 )
 from rules.dates import format_date, format_datetime, format_time
 from web.forms import VERSION_MISSING
+from web.middleware import renew_session
 from web.pages import audit_context
 from web.templatetags.govuk import counted
 
@@ -245,7 +246,9 @@ AUTOSAVED = ("version", "current_concerns", "key_points", "level_of_csc_input", 
 
 def _autosave(request, meeting, posted) -> JsonResponse:
     """One family's own boxes saved as they are typed (meeting-autosave.js). Actions and
-    supervision wait for the Save button: a half-typed action must not be agreed."""
+    supervision wait for the Save button: a half-typed action must not be agreed. It
+    renews the session, as the page's timeout warning counts on (app:session-renewed)."""
+    renew_session(request)
     discussion = (
         discussions_shown(meeting)
         .select_related("case")

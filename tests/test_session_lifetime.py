@@ -106,3 +106,34 @@ def test_signed_in_pages_carry_the_timeout_warning_with_the_servers_timings(
     assert 'data-idle-seconds="1800"' in page and 'data-warning-seconds="90"' in page
     assert signed_out.status_code == 302
     assert 'id="app-timeout-warning"' not in client.get(reverse("login")).content.decode()
+
+
+def test_pages_renew_the_session_once_a_minute_and_the_warning_counts_from_then(
+    client, social_worker, settings
+):
+    """Not a database write on every page: a page inside a minute of the last renewal
+    leaves the session as it was, and its timeout warning counts from that renewal."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes(path):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(path).content.decode()
+        writes = [
+            q["sql"] for q in captured if q["sql"].startswith("UPDATE") and "session" in q["sql"]
+        ]
+        return writes, page
+
+    with time_machine.travel(START, tick=False) as clock:
+        sign_in(client)
+        clock.move_to(START + timedelta(seconds=40))
+        quiet, page = session_writes(reverse("my_work"))
+        assert quiet == []
+        assert 'data-idle-seconds="1760"' in page
+        clock.move_to(START + timedelta(seconds=61))
+        renewed, page = session_writes(reverse("my_work"))
+        assert len(renewed) == 1
+        assert 'data-idle-seconds="1800"' in page
+        # Idle for 29 minutes 30 seconds after the renewal at 61 seconds: still signed in.
+        clock.move_to(START + timedelta(seconds=61 + 29 * 60 + 30))
+        assert client.get(reverse("my_work")).status_code == 200

@@ -6,6 +6,7 @@ from accounts.permissions import (
     can_read_cases,
     can_read_meetings,
 )
+from web.middleware import idle_seconds_left
 
 
 def service(request):
@@ -13,7 +14,11 @@ def service(request):
     return {
         "service_name": settings.SERVICE_NAME,
         # The timeout warning's timings (static/app/timeout-warning.js).
-        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_idle_seconds": (
+            idle_seconds_left(request)
+            if user is not None and user.is_authenticated
+            else settings.SESSION_COOKIE_AGE
+        ),
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         "protective_marking": settings.PROTECTIVE_MARKING,
         "user_can_read_cases": bool(user and can_read_cases(user)),

@@ -71,6 +71,8 @@ class CleanHeadersMiddleware:
 
 # The session key holding when its sign-in began (seconds since the epoch).
 SIGNED_IN_AT = "signed_in_at"
+# The session key holding when the session was last renewed (its idle end moved on).
+RENEWED_AT = "renewed_at"
 
 
 def _now() -> int:
@@ -81,6 +83,7 @@ def start_sign_in_lifetime(sender, request, user, **kwargs) -> None:
     """On every sign-in, whichever page did it (web.apps connects it to user_logged_in)."""
     if request is not None and hasattr(request, "session"):
         request.session[SIGNED_IN_AT] = _now()
+        renew_session(request)
         sign_ins.start(request, user)
 
 
@@ -99,7 +102,9 @@ def signed_out_url(reason: str, next_path: str = "") -> str:
 class SessionLifetimeMiddleware:
     """A sign-in lasts SESSION_ABSOLUTE_SECONDS however busy the session: then it is
     signed out (audited, as any sign-out) and sent to sign in again. The idle end is the
-    session's own expiry (SESSION_COOKIE_AGE, renewed by each request)."""
+    session's own expiry (SESSION_COOKIE_AGE), renewed by a request at most once every
+    SESSION_RENEW_SECONDS: not a database write on every page. `idle_seconds_left` is
+    what the timeout warning counts down from."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -116,7 +121,23 @@ class SessionLifetimeMiddleware:
             if not sign_ins.still_open(request, request.user):  # ended from another device
                 logout(request)
                 return redirect(signed_out_url("elsewhere", request.get_full_path()))
+            if now - request.session.get(RENEWED_AT, 0) >= settings.SESSION_RENEW_SECONDS:
+                renew_session(request)
         return self.get_response(request)
+
+
+def renew_session(request) -> None:
+    """Move the session's idle end to SESSION_COOKIE_AGE from now (saved with the response)."""
+    request.session[RENEWED_AT] = _now()
+
+
+def idle_seconds_left(request) -> int:
+    """How long until this signed-in session ends if nothing else is done: the idle
+    limit from its last renewal."""
+    renewed = request.session.get(RENEWED_AT)
+    if renewed is None:
+        return settings.SESSION_COOKIE_AGE
+    return max(0, settings.SESSION_COOKIE_AGE - (_now() - renewed))
 
 
 # The pages someone signed in with a password, but not yet with a code, may reach.

@@ -15,6 +15,7 @@ from accounts.permissions import can_answer_data_protection_requests, can_read_c
 from audit.models import AuditEventType
 from audit.services import audit_record
 from web.forms import ChangePasswordForm
+from web.middleware import renew_session
 from web.pages import audit_context
 from web.templatetags.govuk import counted
 
@@ -89,7 +90,9 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 @login_required
 @require_POST
 def session_keep_alive(request):
-    """ "Stay signed in" on the timeout warning: the request itself renews the session."""
+    """ "Stay signed in" on the timeout warning: renews the session now, however recently
+    a page did."""
+    renew_session(request)
     return HttpResponse(status=204)
 
 

@@ -44,8 +44,8 @@ if (dialog && typeof dialog.showModal === "function") {
     tick = setInterval(update, 1000);
   };
 
-  // The server's session ends `idle` after the request that rendered this page (or the
-  // last "Stay signed in"), a moment before this count began: sign out a little early, so
+  // The server's session ends `idle` after this page was rendered (the time left since
+  // its last renewal) or after the last "Stay signed in", a moment before this count began: sign out a little early, so
   // the sign-out is the person's own (audited) and not a session that already ended.
   const early = Math.min(10000, warning / 2);
 
