@@ -69,7 +69,7 @@ def _matching(query: CaseQuery) -> Q:
             | Q(pk__in=Baby.objects.filter(nhs_number=query.nhs_number).values("case"))
         )
     if query.reference:
-        condition &= Q(reference__iexact=query.reference.strip())
+        condition &= Q(reference=query.reference.strip().upper())  # made in capitals
     return condition
 
 
