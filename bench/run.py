@@ -61,17 +61,26 @@ def timed(function, *args, **kwargs):
     return time.perf_counter() - start, result
 
 
-def generate(cases: int, localities: int, today: date, seed: int = 2027):
-    """Bulk-create localities, staff and cases at every stage. Returns the staff."""
+def generate(cases: int, localities: int, today: date, seed: int = 2027, first: int = 0):
+    """Bulk-create localities, staff and cases at every stage. Returns the staff. `first`
+    numbers the localities and cases on from an earlier call (the country growing)."""
     from django.contrib.auth.hashers import make_password
+    from faker import Faker
 
     from accounts.models import Agency, Locality, Role, RoleCode, User
     from cases.models import Case, Person
     from rules import nhs_number as nhs
 
-    rng = random.Random(seed)
+    rng = random.Random(seed + first)
+    # Names as varied as England's (searching one finds a few, not every case), drawn
+    # from a pool: Faker for each of 100,000 people would take longer than the rest.
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    given_names = [fake.first_name_female() for _ in range(500)]
+    family_names = [fake.last_name() for _ in range(2000)]
     places = Locality.objects.bulk_create(
-        Locality(name=f"Bench locality {n:03d}", slug=f"bench-{n:03d}") for n in range(localities)
+        Locality(name=f"Bench locality {n:03d}", slug=f"bench-{n:03d}")
+        for n in range(first, first + localities)
     )
     password = make_password("bench-password-not-secret")
     roles = {role.code: role for role in Role.objects.all()}
@@ -93,11 +102,12 @@ def generate(cases: int, localities: int, today: date, seed: int = 2027):
             workers.append(worker)
         staff[place.id] = (manager, workers)
     creator = staff[places[0].id][0]
+    first_case = Case.objects.count()
     batch = 5000
     for start in range(0, cases, batch):
         size = min(batch, cases - start)
         people = Person.objects.bulk_create(
-            Person(given_name="Mother", family_name=f"Bench{start + n}",
+            Person(given_name=rng.choice(given_names), family_name=rng.choice(family_names),
                    date_of_birth=date(1995, 1, 1) + timedelta(days=rng.randint(0, 4000)),
                    nhs_number=nhs.synthetic(rng))
             for n in range(size)
@@ -114,7 +124,7 @@ def generate(cases: int, localities: int, today: date, seed: int = 2027):
             birth = edd + timedelta(days=rng.randint(-14, 0)) if born else None
             rows.append(
                 Case(
-                    reference=f"PB-B{start + n:07d}",
+                    reference=f"PB-B{first_case + start + n:07d}",
                     locality=place,
                     mother=person,
                     edd=edd,
@@ -199,6 +209,8 @@ def bench_recompute(today: date):
             bool(changes) for _, changes in timelines_recompute_all(today=today, protocol=protocol)
         )
 
+    # From nothing: the timelines stored for the first part of the country go first.
+    CaseMilestone.objects.all().delete()
     first_seconds, first_moved = timed(recompute_everything)
     rows = CaseMilestone.objects.count()
     again_seconds, again_moved = timed(recompute_everything)
@@ -245,6 +257,15 @@ PAGE_SQL = {
     "case_list": """
         SELECT c.id, c.edd, p.family_name FROM cases_case c JOIN cases_person p
         ON p.id = c.mother_id WHERE c.locality_id = %s ORDER BY c.edd LIMIT 25""",
+    # Searches: the locality's cases by the mother's NHS number, or by part of her name.
+    "search_nhs": """
+        SELECT c.id, c.edd, p.family_name FROM cases_case c JOIN cases_person p
+        ON p.id = c.mother_id WHERE c.locality_id = %s AND p.nhs_number = %s
+        ORDER BY c.edd LIMIT 25""",
+    "search_name": """
+        SELECT c.id, c.edd, p.family_name FROM cases_case c JOIN cases_person p
+        ON p.id = c.mother_id WHERE c.locality_id = %s AND UPPER(p.family_name) LIKE UPPER(%s)
+        ORDER BY c.edd LIMIT 25""",
     "case_timeline": """
         SELECT * FROM timeline_casemilestone WHERE case_id = %s ORDER BY position""",
     # The meeting's families with their mothers, and their open actions.
@@ -385,22 +406,29 @@ def signed_in(client, user):
     return client
 
 
-def bench_pages(staff, today: date, repeats: int):
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
+def page_targets(staff, today: date) -> list[tuple]:
+    """The pages measured, as (name, user, url, raw SQL parameters): the busiest
+    locality's manager and its busiest worker, one of the worker's cases, a meeting of
+    40 families, and two cases with the pre-birth assessment's work recorded."""
     from cases.models import Case
 
     place_id = max(staff, key=lambda pid: Case.objects.filter(locality_id=pid).count())
     manager, workers = staff[place_id]
     worker = max(workers, key=lambda w: Case.objects.filter(named_social_worker=w).count())
     case = Case.objects.filter(named_social_worker=worker).order_by("edd").first()
+    mother = case.mother
     pages = [
         ("my_work", worker, "/my-work/", [worker.id, today]),
         ("locality", manager, "/locality/", (today, place_id)),
         ("team", manager, "/team/", (today, place_id)),
         ("case_list", manager, "/cases/", (place_id,)),
+        (
+            "search_name",
+            manager,
+            f"/cases/?q={mother.family_name}",
+            (place_id, f"%{mother.family_name}%"),
+        ),
+        ("search_nhs", manager, f"/cases/?q={mother.nhs_number}", (place_id, mother.nhs_number)),
         ("case_detail", manager, f"/cases/{case.id}/", (case.id,)),
         ("case_timeline", manager, f"/cases/{case.id}/timeline/", (case.id,)),
     ]
@@ -417,6 +445,78 @@ def bench_pages(staff, today: date, repeats: int):
         ("history", manager, f"/cases/{planned.id}/history/", (planned.id,)),
         ("after_birth", manager, f"/cases/{born.id}/after-birth/", (born.id,)),
     ]
+    return pages
+
+
+def analyse() -> None:
+    """PostgreSQL's planner statistics brought up to date after a bulk load, as
+    autovacuum would soon do (docs/operations.md); SQLite's plans use none."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def page_reads(targets) -> dict[str, int]:
+    """Database pages (8 kB buffers) each page's request reads, from EXPLAIN (ANALYZE,
+    BUFFERS) of every read it makes: PostgreSQL only (SQLite counts none)."""
+    import json
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        return {}
+    reads = {}
+    for name, user, url, _ in targets:
+        client = signed_in(Client(), user)
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
+        total = 0
+        with connection.cursor() as cursor:
+            for query in captured:
+                sql = query["sql"].lstrip()
+                if sql.upper().startswith("DECLARE"):  # a server-side cursor's query
+                    sql = sql[sql.upper().index(" FOR SELECT") + len(" FOR ") :]
+                if not sql.upper().startswith(("SELECT", "WITH")):
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+                plan = cursor.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                top = plan[0]["Plan"]
+                total += top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
+        reads[name] = total
+    return reads
+
+
+# A page's reads may grow this much while the country grows tenfold and what it shows
+# stays the same; more, and it is reading the country (bench check fails).
+READS_GROWTH_ALLOWED = 2.0
+READS_SLACK = 100  # buffers: index pages of a taller B-tree, a fuller statistics page
+
+
+def reads_check(small: dict[str, int], large: dict[str, int]) -> list[dict]:
+    return [
+        {
+            "page": name,
+            "small": small[name],
+            "large": large[name],
+            "ok": large[name] <= small[name] * READS_GROWTH_ALLOWED + READS_SLACK,
+        }
+        for name in small
+        if name in large
+    ]
+
+
+def bench_pages(targets, repeats: int):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    pages = targets
     results = []
     for name, user, url, params in pages:
         client = signed_in(Client(), user)
@@ -455,7 +555,7 @@ def _sqlite_ids(params, vendor):
     return [p.hex if vendor == "sqlite" and isinstance(p, uuid.UUID) else p for p in params]
 
 
-def report(args, generated_seconds, engine, recompute, pages) -> str:
+def report(args, generated_seconds, engine, recompute, pages, reads, small_cases) -> str:
     lines = [
         f"# Pre-birth Tracker benchmark – {datetime.now():%Y-%m-%d %H:%M}",
         "",
@@ -489,6 +589,26 @@ def report(args, generated_seconds, engine, recompute, pages) -> str:
             f"{row['p99'] * 1000:.1f} | {row['queries']} | {row['raw_p50'] * 1000:.2f} | "
             f"{row['p50'] / row['raw_p50']:.1f}× |"
         )
+    lines += ["", f"## Database reads per page, {small_cases:,} cases and {recompute['cases']:,}",
+              ""]  # fmt: skip
+    if not reads:
+        lines.append(
+            "Measured on PostgreSQL only (EXPLAIN (ANALYZE, BUFFERS)); this run used SQLite."
+        )
+    else:
+        lines += [
+            "Buffers (8 kB pages) read by all of one request's queries, the pages' users and "
+            "cases the same, the country grown around them. A page passes if its reads grow "
+            f"less than {READS_GROWTH_ALLOWED:g}× + {READS_SLACK}: it reads what it shows, "
+            "not the country.",
+            "",
+            "| page | buffers, small | buffers, full | grown | check |",
+            "|---|---|---|---|---|",
+        ]
+        for row in reads:
+            grown = row["large"] / row["small"] if row["small"] else 0
+            lines.append(f"| {row['page']} | {row['small']:,} | {row['large']:,} | "
+                         f"{grown:.2f}× | {'pass' if row['ok'] else 'FAIL'} |")  # fmt: skip
     return "\n".join(lines) + "\n"
 
 
@@ -509,21 +629,44 @@ def main(argv=None) -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--localities", type=int, default=150)
     parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument(
+        "--growth", type=int, default=10,
+        help="the pages' database reads are measured with 1/GROWTH of the country and "
+        "again with all of it, the pages' own localities the same (PostgreSQL)",
+    )  # fmt: skip
     add_common_arguments(parser, "bench")
     args = parser.parse_args(argv)
     configure(args)
     from django.utils import timezone
 
+    from cases.services import timelines_recompute_all
+    from timeline.services import active_protocol
+
     today = timezone.localdate()
-    generated_seconds, staff = timed(generate, args.cases, args.localities, today)
+    # A country 1/GROWTH the size, with its timelines: the pages' reads there.
+    small_places = max(1, args.localities // args.growth)
+    small_cases = args.cases * small_places // args.localities
+    first_seconds, staff = timed(generate, small_cases, small_places, today)
+    for _ in timelines_recompute_all(today=today, protocol=active_protocol()):
+        pass
+    analyse()
+    targets = page_targets(staff, today)
+    reads_small = page_reads(targets)
+    # Then the rest of the country: the same localities, the pages' users and cases.
+    rest_seconds, _ = timed(generate, args.cases - small_cases, args.localities - small_places,
+                            today, first=small_places)  # fmt: skip
+    analyse()
     engine = bench_engine(today)
     recompute = bench_recompute(today)
-    pages = bench_pages(staff, today, args.repeats)
-    text = report(args, generated_seconds, engine, recompute, pages)
+    analyse()
+    reads = reads_check(reads_small, page_reads(targets))
+    pages = bench_pages(targets, args.repeats)
+    text = report(args, first_seconds + rest_seconds, engine, recompute, pages, reads,
+                  small_cases)  # fmt: skip
     print(text)
     if args.output:
         Path(args.output).write_text(text)
-    return 0
+    return 0 if all(row["ok"] for row in reads) else 1
 
 
 if __name__ == "__main__":

@@ -23,13 +23,12 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce
 
 from accounts.models import Locality, RoleCode
 from accounts.permissions import agency_code
 from audit.services import AuditContext, audit_list_read
 from cases.models import STILL_OPEN, Case
-from cases.selectors import named_on, visible_cases
+from cases.selectors import named_on, scope_order, visible_cases
 from meetings.action_log import overdue_action_counts
 from meetings.services import OWNER_AGENCIES
 from rules.gestation import days_before_edd
@@ -57,12 +56,9 @@ def my_case_ids(user) -> list:
     )
 
 
-# Sorted by due date as an expression (the same date), not the column: ordered by the
-# column, PostgreSQL walks the (state, due_date) index of every open milestone in the
-# country looking for the worker's, reading more as the country grows. Ordered by the
-# expression, it reads the worker's cases' milestones through the case index and sorts
-# those: reads in proportion to the caseload (bench/run.py's buffers check).
-_DUE = Coalesce("due_date", "due_date")
+# By due date as an expression (cases.selectors.scope_order): through the case index, the
+# caseload's milestones only, not every open milestone in the country (bench reads check).
+_DUE = scope_order("due_date")
 
 MY_WORK_SORTS = {
     "due": (_DUE.asc(), "position", "case_id"),
@@ -317,8 +313,8 @@ def my_work_page(
 
 
 DRIFT_SORTS = {
-    "edd": (F("edd").asc(), "id"),
-    "-edd": (F("edd").desc(), "id"),
+    "edd": (scope_order("edd").asc(), "id"),
+    "-edd": (scope_order("edd").desc(), "id"),
     "overdue": (F("overdue_count").desc(), F("edd").asc(), "id"),
     "next_due": (F("next_due_date").asc(nulls_last=True), "id"),
 }
