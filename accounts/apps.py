@@ -1,15 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed
 
-# What a User object reads once and keeps (accounts.models.User): forgotten when its
-# roles or localities change through it, so the same object never answers from before.
-_SCOPE_CACHE = ("_roles", "role_codes", "locality_ids")
-
 
 def _forget_scope(sender, instance, action, reverse, **kwargs) -> None:
+    """A user's roles or localities changed through the object: it reads them afresh."""
     if action.startswith("post_") and not reverse:
-        for name in _SCOPE_CACHE:
-            instance.__dict__.pop(name, None)
+        instance.forget_scope()
 
 
 class AccountsConfig(AppConfig):

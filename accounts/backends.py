@@ -11,6 +11,7 @@ backend that checks passwords.
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -58,11 +59,6 @@ class UserBackend(ModelBackend):
     request, not two."""
 
     def get_user(self, user_id):
-        user = self._user_with_agency().filter(pk=user_id).first()
+        user = get_user_model()._default_manager.select_related("agency").filter(pk=user_id)
+        user = user.first()
         return user if user is not None and self.user_can_authenticate(user) else None
-
-    @staticmethod
-    def _user_with_agency():
-        from accounts.models import User
-
-        return User._default_manager.select_related("agency")

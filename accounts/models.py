@@ -92,6 +92,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    # What the object reads once and keeps; forgotten when its roles or localities are
+    # changed through it (accounts.apps), so it never answers from before.
+    SCOPE_CACHED = ("_roles", "role_codes", "locality_ids")
+
+    def forget_scope(self) -> None:
+        for name in self.SCOPE_CACHED:
+            self.__dict__.pop(name, None)
+
     @cached_property
     def _roles(self) -> list[tuple[str, str]]:
         """(code, name) of each role, read once for the object: the permission checks

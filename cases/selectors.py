@@ -172,10 +172,15 @@ def _search_condition(query: str) -> Q:
     return Q(id__in=matches)
 
 
-def _in_order(cases: QuerySet[Case], ids: list) -> list[Case]:
-    """These cases, read by id, in the order of `ids`."""
-    found = {case.id: case for case in cases.filter(id__in=ids)}
-    return [found[case_id] for case_id in ids if case_id in found]
+def page_in_order(ids: QuerySet, page_number: Any, cases: QuerySet[Case]) -> Page:
+    """A page of `ids` (case ids, ordered), its object_list those cases read from `cases`
+    in that order: the page is chosen on a light query, and only the cases shown are
+    read with everything they show (joined first, PostgreSQL planned and joined every
+    case the user may see)."""
+    page = Paginator(ids, settings.CASES_PER_PAGE).get_page(page_number)
+    shown = cases.in_bulk(list(page.object_list))
+    page.object_list = [shown[case_id] for case_id in page.object_list]
+    return page
 
 
 def case_search(
@@ -197,17 +202,12 @@ def case_search(
         cases = cases.filter(named_professional_gap(filters.gaps))
     sort = filters.sort if filters.sort in CASE_SORTS else "edd"
     cases = cases.order_by(*CASE_SORTS[sort], "id")
-    # The page's ids chosen first, then its cases read with everything they show: joined
-    # to their people and localities before the choice, PostgreSQL planned and joined
-    # every case the user may see (tens of milliseconds at national scale).
-    page = Paginator(cases.values_list("id", flat=True), settings.CASES_PER_PAGE).get_page(
-        page_number
-    )
-    page.object_list = _in_order(
+    page = page_in_order(
+        cases.values_list("id", flat=True),
+        page_number,
         Case.objects.select_related(
             "mother", "locality", "named_social_worker", "named_midwife", "named_health_visitor"
         ).annotate(is_restricted=restricted()),
-        list(page.object_list),
     )
     audit_list_read(
         actor=user,

@@ -28,7 +28,7 @@ from accounts.models import Locality, RoleCode
 from accounts.permissions import agency_code
 from audit.services import AuditContext, audit_list_read
 from cases.models import STILL_OPEN, Case
-from cases.selectors import named_on, scope_order, visible_cases
+from cases.selectors import named_on, page_in_order, scope_order, visible_cases
 from meetings.action_log import overdue_action_counts
 from meetings.services import OWNER_AGENCIES
 from rules.gestation import days_before_edd
@@ -363,15 +363,13 @@ def drift_page(
         ordered = drift_counts(cases, now)
         if filters.overdue_only:
             ordered = ordered.filter(overdue_count__gt=0)
-    ids = ordered.order_by(*DRIFT_SORTS[sort]).values_list("id", flat=True)
-    page = Paginator(ids, settings.CASES_PER_PAGE).get_page(page_number)
-    shown = {
-        case.id: case
-        for case in with_drift(Case.objects.filter(id__in=list(page)), now).select_related(
+    page = page_in_order(
+        ordered.order_by(*DRIFT_SORTS[sort]).values_list("id", flat=True),
+        page_number,
+        with_drift(Case.objects.all(), now).select_related(
             "mother", "locality", "named_social_worker"
-        )
-    }
-    page.object_list = [shown[case_id] for case_id in page.object_list]
+        ),
+    )
     audit_list_read(
         actor=user, context=context, page=page_name,
         case_ids=[case.id for case in page.object_list], filters=filters.audited(),
