@@ -559,7 +559,8 @@ def report(args, generated_seconds, engine, recompute, pages, reads, small_cases
     lines = [
         f"# Pre-birth Tracker benchmark – {datetime.now():%Y-%m-%d %H:%M}",
         "",
-        f"Data: {recompute['cases']:,} synthetic cases in {args.localities} localities "
+        f"Data: {args.cases:,} synthetic cases in {args.localities} localities, and "
+        f"{recompute['cases'] - args.cases} with the pre-birth assessment's work recorded "
         f"({recompute['rows']:,} stored milestones), generated in {generated_seconds:.1f} s. "
         f"Database: {os.environ.get('DATABASE_URL', 'SQLite').split('@')[-1]}.",
         "",

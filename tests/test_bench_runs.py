@@ -25,9 +25,12 @@ def test_the_benchmark_runs_end_to_end_on_a_small_data_set(tmp_path):
         "locality",
         "team",
         "case_list",
+        "search_name",
+        "search_nhs",
         "case_detail",
         "case_timeline",
         "meeting",
     ):
         assert f"| {page} |" in report
     assert "timelines a second" in report
+    assert "## Database reads per page" in report
