@@ -166,6 +166,11 @@ class Case(models.Model):
     placement_date = models.DateField(null=True, blank=True)
     # The protocol version the stored timeline was computed from.
     protocol_version = models.CharField(max_length=50, blank=True)
+    # A digest of the facts and the engine the stored timeline was computed from, and the
+    # day it could change without them (timeline.services.timeline_is_current): what
+    # lets recompute_timelines pass over a case without computing it.
+    timeline_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    timeline_steady_until = models.DateField(null=True, blank=True, editable=False)
     outcome = models.CharField(
         "pregnancy outcome", max_length=20, choices=PregnancyOutcome.choices, blank=True
     )

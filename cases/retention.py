@@ -152,7 +152,8 @@ ANONYMISED: dict[str, tuple[str, dict[str, object]]] = {
 }
 # Text kept, and why: codes, protocol wording and figures, never a person's words.
 KEPT: dict[str, frozenset[str]] = {
-    "cases.Case": frozenset({"reference", "protocol_version"}),  # the case's id; the rules
+    "cases.Case": frozenset({"reference", "protocol_version", "timeline_fingerprint"}),  # the
+    # case's id; the rules (and a digest of what its timeline was computed from)
     "timeline.CaseMilestone": frozenset({"milestone_id", "title", "owner"}),  # protocol's
     "timeline.MilestoneEvent": frozenset({"milestone_id"}),
     "timeline.CaseStep": frozenset({"kind", "agency", "source", "source_id"}),  # codes

@@ -34,7 +34,13 @@ from rules.dates import format_datetime
 from rules.facts import FactProblem, fact_problems
 from rules.protocol import Protocol
 from rules.validation import revised_edd_error
-from timeline.services import case_facts, timeline_recompute
+from timeline.models import CaseMilestone
+from timeline.services import (
+    MilestoneWrites,
+    case_facts,
+    timeline_is_current,
+    timeline_recompute,
+)
 
 CASE_DETAIL_FIELDS = (
     "locality",
@@ -473,10 +479,15 @@ def baby_death_withdraw(
     return case
 
 
-def timelines_recompute_all(*, today: date, protocol: Protocol, batch: int = 500):
-    """Recompute every case, a batch per transaction. Yields (case id, its due-date
-    changes) for each."""
+def timelines_recompute_all(
+    *, today: date, protocol: Protocol, batch: int = 500, everything: bool = False
+):
+    """Recompute every case, a batch per transaction, the batch's writes together.
+    Yields (case id, its due-date changes) for each. A case whose facts, protocol and
+    engine are those its timeline was computed from, on a day before it could change, is
+    passed over without reading its milestones (`everything`: none is)."""
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+    writes = MilestoneWrites(protocol)
     for start in range(0, len(ids), batch):
         with transaction.atomic():
             # Locked like any change (the batch's facts and events cannot move under it);
@@ -484,10 +495,21 @@ def timelines_recompute_all(*, today: date, protocol: Protocol, batch: int = 500
             cases = (
                 Case.objects.select_for_update(no_key=True)
                 .filter(pk__in=ids[start : start + batch])
-                .prefetch_related("events", "steps", "milestones")
+                .prefetch_related("events", "steps")
             )
+            to_do = []
             for case in cases:
-                yield case.pk, timeline_recompute(case, today=today, protocol=protocol)
+                facts = case_facts(case, today)
+                if not everything and timeline_is_current(case, facts, writes.engine):
+                    yield case.pk, []
+                else:
+                    to_do.append((case, facts))
+            stored: dict[Any, list[CaseMilestone]] = {case.pk: [] for case, _ in to_do}
+            for row in CaseMilestone.objects.filter(case__in=list(stored)):
+                stored[row.case_id].append(row)
+            for case, facts in to_do:
+                yield case.pk, writes.add(case, facts, stored[case.pk])
+            writes.save()
 
 
 __all__ = [

@@ -411,3 +411,21 @@ def compute_timeline(
             results[rule.id] for rule in protocol.milestones if holds[rule.applies_when]
         ),
     )
+
+
+def steady_until(timeline: Timeline) -> date | None:
+    """The first day a timeline could be other than it is with no new fact, None if never:
+    the earliest due day of a milestone done by the passing of its due date and not yet
+    done. Before it, what a case stores of its milestones (dates, titles, and whether each
+    is done, not applicable or closed) is the same whatever the day; overdue and due
+    soon are worked out when shown."""
+    return min(
+        (
+            day
+            for milestone in timeline.milestones
+            if milestone.ends_when_due
+            and milestone.done is None
+            and (day := milestone.due_date) is not None
+        ),
+        default=None,
+    )

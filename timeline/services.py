@@ -4,15 +4,19 @@
 facts, so a stored due date is never out of date with the facts it came from.
 """
 
+import functools
+import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+import rules
 from accounts.permissions import agency_in_sentence, can_change_cases, can_record_milestone
 from audit.models import AuditEventType
 from audit.services import AuditContext, audit_record
@@ -24,6 +28,7 @@ from rules.timeline import (
     RecordedStep,
     Timeline,
     compute_timeline,
+    steady_until,
 )
 from rules.validation import event_date_error
 from timeline.models import CaseMilestone, CaseStep, MilestoneEvent, MilestoneState
@@ -171,37 +176,114 @@ def timeline_recompute(case, *, today: date | None = None, protocol: Protocol | 
     update and delete only what changed.
     """
     protocol = protocol or active_protocol()
-    timeline = compute_timeline(case_facts(case, today or timezone.localdate()), protocol)
-    # .all() uses milestones prefetched by a batch (recompute_timelines) when there are any.
-    existing = {row.milestone_id: row for row in case.milestones.all()}
-    position = {milestone_id: n for n, milestone_id in enumerate(protocol.milestone_ids)}
-    owner = {rule.id: rule.owner for rule in protocol.milestones}
-    to_create, to_update, changes = [], [], []
-    for result in timeline.milestones:
-        values = _stored_values(result, position[result.id], owner[result.id])
-        row = existing.pop(result.id, None)
-        if row is None:
-            to_create.append(CaseMilestone(case=case, milestone_id=result.id, **values))
-            changes.append(DueDateChange(result.id, None, values["due_date"]))
-            continue
-        if any(getattr(row, name) != value for name, value in values.items()):
-            if row.due_date != values["due_date"]:
-                changes.append(DueDateChange(result.id, row.due_date, values["due_date"]))
-            for name, value in values.items():
-                setattr(row, name, value)
-            to_update.append(row)
-    if to_create:
-        CaseMilestone.objects.bulk_create(to_create)
-    if to_update:
-        CaseMilestone.objects.bulk_update(to_update, STORED_FIELDS)
-    if existing:
-        gone = list(existing.values())
-        changes += [DueDateChange(row.milestone_id, row.due_date, None) for row in gone]
-        CaseMilestone.objects.filter(id__in=[row.id for row in gone]).delete()
-    if case.protocol_version != protocol.version:
-        case.protocol_version = protocol.version
-        type(case).objects.filter(pk=case.pk).update(protocol_version=protocol.version)
+    facts = case_facts(case, today or timezone.localdate())
+    writes = MilestoneWrites(protocol)
+    # .all() uses milestones prefetched (a batch) when there are any.
+    changes = writes.add(case, facts, list(case.milestones.all()))
+    writes.save()
     return changes
+
+
+def engine_digest(protocol: Protocol) -> str:
+    """What a stored timeline is computed with, as a digest: the protocol (all of it, so a
+    file edited without a new version counts) and the code of the rules and of this
+    module (a fixed engine recomputes what the old one stored)."""
+    return _engine_digest(protocol)
+
+
+@functools.cache
+def _engine_digest(protocol: Protocol) -> str:
+    digest = hashlib.sha256(repr(protocol).encode())
+    for source in sorted([*Path(rules.__file__).parent.glob("*.py"), Path(__file__)]):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def timeline_fingerprint(facts: CaseFacts, engine: str) -> str:
+    """A digest of what a case's stored milestones are computed from, but the day: its
+    facts and the engine. With the same fingerprint they are the same until the case's
+    `steady_until` (see rules.timeline.steady_until)."""
+    steady = replace(
+        facts,
+        today=date.min,
+        now=None,
+        events=dict(sorted(facts.events.items())),
+        steps=tuple(sorted(facts.steps, key=repr)),
+    )
+    return hashlib.sha256(f"{engine}|{steady!r}".encode()).hexdigest()
+
+
+def timeline_is_current(case, facts: CaseFacts, engine: str) -> bool:
+    """Whether the case's stored milestones are what recomputing them would give, known
+    without computing: the same fingerprint, and a day before its steady_until."""
+    return case.timeline_fingerprint == timeline_fingerprint(facts, engine) and (
+        case.timeline_steady_until is None or facts.today < case.timeline_steady_until
+    )
+
+
+class MilestoneWrites:
+    """The stored milestones of one or many cases brought in step with their facts, the
+    writes gathered: one bulk create, one bulk update and one delete however many cases
+    (recompute_timelines passes a batch of cases; a change to a case, one)."""
+
+    CASE_FIELDS = ("protocol_version", "timeline_fingerprint", "timeline_steady_until")
+
+    def __init__(self, protocol: Protocol):
+        self.protocol = protocol
+        self.engine = engine_digest(protocol)
+        self.position = {milestone_id: n for n, milestone_id in enumerate(protocol.milestone_ids)}
+        self.owner = {rule.id: rule.owner for rule in protocol.milestones}
+        self._clear()
+
+    def _clear(self) -> None:
+        self.to_create: list[CaseMilestone] = []
+        self.to_update: list[CaseMilestone] = []
+        self.to_delete: list[int] = []
+        self.cases: list = []
+
+    def add(self, case, facts: CaseFacts, rows: Iterable[CaseMilestone]) -> list[DueDateChange]:
+        """Plan the writes that make `rows` (the case's stored milestones) its timeline
+        from `facts`; returns the due dates that move."""
+        timeline = compute_timeline(facts, self.protocol)
+        existing = {row.milestone_id: row for row in rows}
+        changes = []
+        for result in timeline.milestones:
+            values = _stored_values(result, self.position[result.id], self.owner[result.id])
+            row = existing.pop(result.id, None)
+            if row is None:
+                self.to_create.append(CaseMilestone(case=case, milestone_id=result.id, **values))
+                changes.append(DueDateChange(result.id, None, values["due_date"]))
+                continue
+            if any(getattr(row, name) != value for name, value in values.items()):
+                if row.due_date != values["due_date"]:
+                    changes.append(DueDateChange(result.id, row.due_date, values["due_date"]))
+                for name, value in values.items():
+                    setattr(row, name, value)
+                self.to_update.append(row)
+        for row in existing.values():
+            changes.append(DueDateChange(row.milestone_id, row.due_date, None))
+            self.to_delete.append(row.id)
+        stored = (self.protocol.version, timeline_fingerprint(facts, self.engine),
+                  steady_until(timeline))  # fmt: skip
+        if tuple(getattr(case, name) for name in self.CASE_FIELDS) != stored:
+            for name, value in zip(self.CASE_FIELDS, stored, strict=True):
+                setattr(case, name, value)
+            self.cases.append(case)
+        return changes
+
+    def save(self) -> None:
+        if self.to_create:
+            CaseMilestone.objects.bulk_create(self.to_create, batch_size=2000)
+        if self.to_update:
+            CaseMilestone.objects.bulk_update(self.to_update, STORED_FIELDS, batch_size=500)
+        if self.to_delete:
+            CaseMilestone.objects.filter(id__in=self.to_delete).delete()
+        if self.cases:
+            # Not the case's save(): recomputing is not a change to the case (its version
+            # and updated_at stay).
+            model = type(self.cases[0])
+            model.objects.bulk_update(self.cases, self.CASE_FIELDS, batch_size=500)
+        self._clear()
 
 
 def milestone_owner(milestone_id: str) -> str | None:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.protocol import default_protocol, named_protocol
-from rules.timeline import STATUSES, CaseFacts, NotApplicable, compute_timeline
+from rules.timeline import STATUSES, CaseFacts, NotApplicable, compute_timeline, steady_until
 from rules.working_days import ENGLAND_AND_WALES, WorkingDayCalendar
 
 PROTOCOL = default_protocol()
@@ -230,3 +230,36 @@ def test_the_discharge_planning_meeting_is_due_by_the_first_known_discharge_and_
 
     assert due == (min(known) if known else facts.birth_date + timedelta(days=1))
     assert due >= facts.birth_date
+
+
+# What a case stores of a milestone (timeline.services._stored_values): overdue, due soon
+# and upcoming are all "open" there, worked out from the dates when shown.
+KEPT_STATES = {"done", "done_late", "not_applicable", "closed"}
+
+
+def _as_stored(timeline):
+    return [
+        (m.id, m.title, m.due, m.warning_from, m.done, m.not_applicable_reason, m.ends_when_due,
+         m.status if m.status in KEPT_STATES else "open", m.due is None and m.status == "upcoming")
+        for m in timeline.milestones
+    ]  # fmt: skip
+
+
+@given(case_facts(), st.integers(1, 500))
+def test_what_a_case_stores_is_the_same_every_day_until_its_steady_until(facts, days_later):
+    """recompute_timelines passes over a case whose facts are unchanged, on a day before
+    its steady_until: that is only right if no later day before it could store anything
+    else, and if on that day something does change."""
+    timeline = compute_timeline(facts, PROTOCOL)
+    until = steady_until(timeline)
+    later = facts.today + timedelta(days=days_later)
+    if until is not None:
+        assert until > facts.today
+        later = min(later, until - timedelta(days=1))
+
+    assert _as_stored(compute_timeline(replace(facts, today=later), PROTOCOL)) == _as_stored(
+        timeline
+    )
+    if until is not None:
+        on_the_day = compute_timeline(replace(facts, today=until), PROTOCOL)
+        assert _as_stored(on_the_day) != _as_stored(timeline)

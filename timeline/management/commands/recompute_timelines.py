@@ -21,14 +21,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-details", action="store_true", help="only print the totals")
+        parser.add_argument(
+            "--everything",
+            action="store_true",
+            help="compute every case's timeline, also those whose facts, protocol and engine "
+            "are what it was computed from (passed over otherwise)",
+        )
 
-    def handle(self, *args, quiet_details=False, **options):
+    def handle(self, *args, quiet_details=False, everything=False, **options):
         protocol = active_protocol()
         moved: Counter[str] = Counter()
         cases = 0
         changed: list[str] = []
         for case_id, changes in timelines_recompute_all(
-            today=timezone.localdate(), protocol=protocol
+            today=timezone.localdate(), protocol=protocol, everything=everything
         ):
             cases += 1
             if changes:
