@@ -28,10 +28,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import load  # noqa: E402 – with the project on the path
+
 
 def configure(args) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["PREBIRTH_VAR_DIR"] = str(args.var_dir)
+    # The load test's server checks the sessions made here (bench/load.py).
+    os.environ["SECRET_KEY"] = load.SECRET_KEY
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
     else:
@@ -644,6 +648,17 @@ def main(argv=None) -> int:
         help="the pages' database reads are measured with 1/GROWTH of the country and "
         "again with all of it, the pages' own localities the same (PostgreSQL)",
     )  # fmt: skip
+    parser.add_argument(
+        "--load-users",
+        default="1,8,32",
+        help="the real-server load test's numbers of people at once",
+    )
+    parser.add_argument(
+        "--load-seconds",
+        type=float,
+        default=30,
+        help="how long each number of people runs (0: no load test)",
+    )
     add_common_arguments(parser, "bench")
     args = parser.parse_args(argv)
     configure(args)
@@ -671,8 +686,16 @@ def main(argv=None) -> int:
     analyse()
     reads = reads_check(reads_small, page_reads(targets))
     pages = bench_pages(targets, args.repeats)
+    levels = [int(n) for n in args.load_users.split(",") if n.strip()]
+    loaded = (
+        load.load_test(staff, today, args.var_dir, args.database_url, levels, args.load_seconds)
+        if levels and args.load_seconds > 0
+        else []
+    )
     text = report(args, first_seconds + rest_seconds, engine, recompute, pages, reads,
                   small_cases)  # fmt: skip
+    if loaded:
+        text += "\n" + "\n".join(load.report_lines(loaded, workers=3)) + "\n"
     print(text)
     if args.output:
         Path(args.output).write_text(text)

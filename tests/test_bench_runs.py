@@ -13,6 +13,7 @@ def test_the_benchmark_runs_end_to_end_on_a_small_data_set(tmp_path):
     env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TZ"}}
     result = subprocess.run(
         [sys.executable, "bench/run.py", "--cases", "300", "--localities", "3", "--repeats", "2",
+         "--load-users", "1,3", "--load-seconds", "1",
          "--var-dir", str(tmp_path / "bench"), "--output", str(tmp_path / "report.md")],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=300,
     )  # fmt: skip
@@ -34,3 +35,9 @@ def test_the_benchmark_runs_end_to_end_on_a_small_data_set(tmp_path):
         assert f"| {page} |" in report
     assert "timelines a second" in report
     assert "## Database reads per page" in report
+    # The load test ran against gunicorn in production settings, every request answered.
+    load = report.split("## Load test", 1)[1]
+    rows = [line.split(" | ") for line in load.splitlines() if line.startswith("| ")][1:4]
+    assert [(row[0], row[1], row[6]) for row in rows] == [("| 1", "1", "0"), ("| 3", "1", "0"),
+                                                          ("| 3", "2", "0")]  # fmt: skip
+    assert all(float(row[2]) > 0 for row in rows)  # requests a second
