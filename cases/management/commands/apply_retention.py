@@ -9,15 +9,15 @@ changes nothing more. A bad argument or rule: a message naming it, exit code 2.
 import sys
 from datetime import date
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from cases.retention import RetentionRuleError, case_anonymise, due_cases, retention_rules
 from rules.cli import EXIT_BAD_INPUT
 from rules.dates import format_date
+from web.jobs import OneRunCommand
 
 
-class Command(BaseCommand):
+class Command(OneRunCommand):
     help = "Anonymise the closed cases the retention rules say are due (--dry-run to list)."
 
     def add_arguments(self, parser):

@@ -13,15 +13,16 @@ Run it daily, e.g. from cron: `manage.py sweep_documents`. `--dry-run` changes n
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from documents import storage
 from documents.models import Document
+from web.jobs import OneRunCommand
 
 STALE_AFTER_SECONDS = 60 * 60
 
 
-class Command(BaseCommand):
+class Command(OneRunCommand):
     help = "Finish or remove pending document files; list files with no row and rows with no file."
 
     def add_arguments(self, parser):

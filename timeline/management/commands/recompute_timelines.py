@@ -7,16 +7,16 @@ case's access log shows it).
 
 from collections import Counter
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from audit.models import AuditEventType
 from audit.services import audit_record
 from cases.services import timelines_recompute_all
 from timeline.services import active_protocol
+from web.jobs import OneRunCommand
 
 
-class Command(BaseCommand):
+class Command(OneRunCommand):
     help = "Recompute every case's stored milestones from its facts and the active protocol."
 
     def add_arguments(self, parser):

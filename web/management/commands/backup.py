@@ -7,16 +7,17 @@ input: a message naming the field, exit code 2.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from audit.models import AuditEventType
 from audit.services import audit_record
 from web import backup
+from web.jobs import OneRunCommand
 
 EXIT_BAD_INPUT = 2
 
 
-class Command(BaseCommand):
+class Command(OneRunCommand):
     help = "Back up the database and the uploaded documents to one new file."
 
     def add_arguments(self, parser):
