@@ -239,6 +239,7 @@ class MilestoneWrites:
         self.to_create: list[CaseMilestone] = []
         self.to_update: list[CaseMilestone] = []
         self.to_delete: list[int] = []
+        self.fields_updated: set[str] = set()
         self.cases: list = []
 
     def add(self, case, facts: CaseFacts, rows: Iterable[CaseMilestone]) -> list[DueDateChange]:
@@ -254,12 +255,14 @@ class MilestoneWrites:
                 self.to_create.append(CaseMilestone(case=case, milestone_id=result.id, **values))
                 changes.append(DueDateChange(result.id, None, values["due_date"]))
                 continue
-            if any(getattr(row, name) != value for name, value in values.items()):
+            changed = [name for name, value in values.items() if getattr(row, name) != value]
+            if changed:
                 if row.due_date != values["due_date"]:
                     changes.append(DueDateChange(result.id, row.due_date, values["due_date"]))
-                for name, value in values.items():
-                    setattr(row, name, value)
+                for name in changed:
+                    setattr(row, name, values[name])
                 self.to_update.append(row)
+                self.fields_updated.update(changed)
         for row in existing.values():
             changes.append(DueDateChange(row.milestone_id, row.due_date, None))
             self.to_delete.append(row.id)
@@ -274,15 +277,20 @@ class MilestoneWrites:
     def save(self) -> None:
         if self.to_create:
             CaseMilestone.objects.bulk_create(self.to_create, batch_size=2000)
-        if self.to_update:
-            CaseMilestone.objects.bulk_update(self.to_update, STORED_FIELDS, batch_size=500)
+        if self.to_update:  # only the columns that changed: each is a CASE over the rows
+            fields = [name for name in STORED_FIELDS if name in self.fields_updated]
+            CaseMilestone.objects.bulk_update(self.to_update, fields, batch_size=500)
         if self.to_delete:
             CaseMilestone.objects.filter(id__in=self.to_delete).delete()
-        if self.cases:
-            # Not the case's save(): recomputing is not a change to the case (its version
-            # and updated_at stay).
-            model = type(self.cases[0])
-            model.objects.bulk_update(self.cases, self.CASE_FIELDS, batch_size=500)
+        # Not the case's save(): recomputing is not a change to the case (its version and
+        # updated_at stay).
+        if len(self.cases) == 1:
+            case = self.cases[0]
+            type(case).objects.filter(pk=case.pk).update(
+                **{name: getattr(case, name) for name in self.CASE_FIELDS}
+            )
+        elif self.cases:
+            type(self.cases[0]).objects.bulk_update(self.cases, self.CASE_FIELDS, batch_size=500)
         self._clear()
 
 
