@@ -4,9 +4,6 @@ the demo set: each decision says what the case already holds."""
 from collections import Counter
 from datetime import date
 
-import time_machine
-
-from cases.management.commands.seed_demo import seed
 from cases.models import Case
 from plans.models import BirthPlan, Decision, PloLetter
 from timeline.models import CaseMilestone
@@ -14,10 +11,7 @@ from timeline.models import CaseMilestone
 TODAY = date(2026, 11, 23)
 
 
-def test_the_demo_records_decisions_for_each_stage_without_changing_its_facts(db, locality):
-    with time_machine.travel(TODAY, tick=False):
-        seed(today=TODAY, cases_per_locality=30)
-
+def test_the_demo_records_decisions_for_each_stage_without_changing_its_facts(demo):
     kinds = Counter(Decision.objects.values_list("kind", flat=True))
     assert {"strategy_discussion", "icpc", "child_in_need", "no_further_action",
             "legal_planning_meeting", "bla_panel"} <= set(kinds)  # fmt: skip

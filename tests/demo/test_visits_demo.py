@@ -3,9 +3,6 @@ visits, and health staff's visits and case notes are there for cases at their st
 
 from datetime import UTC, date, datetime
 
-import pytest
-import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 
 from timeline.models import CaseMilestone, CaseStep
@@ -14,12 +11,6 @@ from visits.models import CaseNote, Visit
 TODAY = date(2026, 11, 23)
 VISIT_MILESTONES = {"intro_home_visit": "visit_introductory", "home_visit_48h": "visit_home",
                     "foster_visit_72h": "visit_foster"}  # fmt: skip
-
-
-@pytest.fixture
-def demo(db, locality):
-    with time_machine.travel(TODAY, tick=False):
-        call_command("seed_demo", verbosity=0)
 
 
 def test_the_demos_csc_visit_milestones_are_done_by_visits(demo):

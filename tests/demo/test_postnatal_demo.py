@@ -3,21 +3,13 @@ and reviews that do their milestones, as the people would have recorded them."""
 
 from datetime import date
 
-import pytest
-import time_machine
-
-from cases.management.commands.seed_demo import seed
 from postnatal.models import DischargePlanningMeeting, VisitSchedule
 from timeline.models import CaseMilestone, CaseStep
 
 TODAY = date(2026, 11, 23)
 
 
-@pytest.mark.django_db
-def test_the_demos_discharge_planning_meetings_and_schedules_do_their_milestones():
-    with time_machine.travel(TODAY, tick=False):
-        seed(today=TODAY, cases_per_locality=30)
-
+def test_the_demos_discharge_planning_meetings_and_schedules_do_their_milestones(demo):
     meetings = DischargePlanningMeeting.objects.filter(withdrawn_at__isnull=True)
     assert meetings.exists()
     for meeting in meetings:

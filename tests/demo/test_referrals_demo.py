@@ -3,24 +3,16 @@ allocation with directions, without changing the facts seed_demo set."""
 
 from datetime import date
 
-import pytest
-import time_machine
-
 from audit.models import AuditEvent, AuditEventType
-from cases.management.commands.seed_demo import seed
 from cases.models import Case
 from referrals.models import Allocation, Referral
 
 TODAY = date(2026, 11, 23)
 
 
-@pytest.mark.django_db
 def test_every_referred_demo_case_has_its_referral_and_every_allocated_one_its_allocation(
-    locality,
+    demo,
 ):
-    with time_machine.travel(TODAY, tick=False):
-        seed(today=TODAY, cases_per_locality=30)
-
     referred = Case.objects.filter(referral_date__isnull=False)
     referrals = {r.case_id: r for r in Referral.objects.prefetch_related("risk_factors")}
     assert set(referrals) == set(referred.values_list("id", flat=True))
