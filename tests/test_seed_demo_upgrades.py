@@ -70,12 +70,12 @@ def test_the_demo_is_the_same_every_time(db, locality):
 def test_a_demo_made_before_it_had_meetings_gets_them_once(db, locality, monkeypatch):
     with time_machine.travel(TODAY, tick=False):
         monkeypatch.setattr(seed_demo, "seed_meetings", lambda **kwargs: [])
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", "--cases-per-locality", "8", verbosity=0)
         assert Case.objects.exists() and not Meeting.objects.exists()
         monkeypatch.undo()
 
-        call_command("seed_demo", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", "--cases-per-locality", "8", verbosity=0)
+        call_command("seed_demo", "--cases-per-locality", "8", verbosity=0)
 
     assert Meeting.objects.filter(status=MeetingStatus.FINALISED).count() == 4
     assert Meeting.objects.filter(status=MeetingStatus.SCHEDULED).count() == 4
@@ -87,12 +87,12 @@ def test_a_demo_made_before_every_locality_had_its_team_manager_gets_them_once(
 ):
     with time_machine.travel(TODAY, tick=False):
         monkeypatch.setattr(seed_demo, "LOCALITY_TEAM_MANAGERS", [])
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", "--cases-per-locality", "8", verbosity=0)
         assert not User.objects.filter(username__in=["kieran", "lucy", "ravi"]).exists()
         monkeypatch.undo()
 
-        call_command("seed_demo", verbosity=0)
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", "--cases-per-locality", "8", verbosity=0)
+        call_command("seed_demo", "--cases-per-locality", "8", verbosity=0)
 
     for username, slug in (("kieran", "sedgemoor"), ("lucy", "south-somerset"),
                            ("ravi", "taunton-and-west-somerset")):  # fmt: skip
@@ -104,13 +104,13 @@ def test_a_demo_made_before_every_locality_had_its_team_manager_gets_them_once(
 def test_a_demo_made_before_the_data_protection_officer_gets_ruth_once(db, locality, monkeypatch):
     with time_machine.travel(TODAY, tick=False):
         monkeypatch.setattr(seed_demo, "PERSONAS", [p for p in PERSONAS if p.username != "ruth"])
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", "--cases-per-locality", "8", verbosity=0)
         assert not User.objects.filter(username="ruth").exists()
         monkeypatch.undo()
 
         out = StringIO()
-        call_command("seed_demo", stdout=out)
-        call_command("seed_demo", verbosity=0)
+        call_command("seed_demo", "--cases-per-locality", "8", stdout=out)
+        call_command("seed_demo", "--cases-per-locality", "8", verbosity=0)
 
     assert "Added ruth." in out.getvalue()
     (ruth,) = User.objects.filter(username="ruth")
