@@ -7,11 +7,15 @@ and covers forms added later without anyone listing them: the pages come from th
 patterns, filled in for demo cases of every stage, and the forms from each page's HTML.
 """
 
+import re
+from contextlib import contextmanager
 from datetime import date, time, timedelta
 
 import pytest
 import time_machine
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from cases import services
@@ -31,9 +35,46 @@ PERSONAS = ("priya", "maria")
 MEETING_PERSONAS = ("helen", "jo")
 
 
+STORED_MODELS = {
+    model._meta.db_table: model
+    for app in STORED_APPS
+    for model in apps.get_app_config(app).get_models()
+}
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _rows(model) -> list[dict]:
+    return list(model.objects.order_by("pk").values())
+
+
 def stored() -> dict[str, list[dict]]:
-    models = [m for app in STORED_APPS for m in apps.get_app_config(app).get_models()]
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+    return {model.__name__: _rows(model) for model in STORED_MODELS.values()}
+
+
+class Snapshot:
+    """Every stored row, kept up to date by re-reading only the tables a request wrote
+    to (from the SQL it ran: every write goes through Django's connection), instead of
+    reading every table before and after each of some hundreds of requests."""
+
+    def __init__(self):
+        self.rows = stored()
+
+    @contextmanager
+    def watching(self):
+        """Yields a list that holds, once the block ends, the stored tables it wrote to."""
+        written: list[str] = []
+        connection.queries_log.clear()  # it keeps only the last 9,000 of a connection's
+        with CaptureQueriesContext(connection) as queries:
+            yield written
+        sql = [query["sql"] for query in queries.captured_queries]
+        if len(connection.queries_log) == connection.queries_log.maxlen:  # some forgotten
+            tables = set(STORED_MODELS)
+        else:
+            tables = {match.group(1) for query in sql if (match := WRITE.match(query))}
+        written += sorted(STORED_MODELS.keys() & tables)
+        for table in written:
+            model = STORED_MODELS[table]
+            self.rows = {**self.rows, model.__name__: _rows(model)}
 
 
 def changes(before: dict, after: dict) -> list[str]:
@@ -148,11 +189,15 @@ def test_every_form_saved_unchanged_changes_nothing(client):
 
         problems: list[str] = []
         posted = saved = refused = 0
+        snapshot = Snapshot()
         for username, pages in [*((p, urls) for p in PERSONAS),
                                 *((p, meeting_urls) for p in MEETING_PERSONAS)]:  # fmt: skip
             client.force_login(User.objects.get(username=username))
             for url in pages:
-                page = client.get(url)
+                with snapshot.watching() as written:
+                    page = client.get(url)
+                if written:  # showing a page changes nothing stored
+                    problems.append(f"{username} GET {url}: wrote to {', '.join(written)}")
                 if page.status_code != 200 or "text/html" not in page["Content-Type"]:
                     continue
                 for form in forms_on(page.content.decode()):
@@ -160,11 +205,14 @@ def test_every_form_saved_unchanged_changes_nothing(client):
                         continue  # searches, and buttons that act (sign out, undo)
                     target = form.action or url
                     if any(name == "version" and value for name, value in form.fields):
-                        refused += _posted_without_its_version(client, target, form, problems)
-                    before = stored()
-                    response = client.post(target, form.data())
+                        refused += _posted_without_its_version(
+                            client, target, form, problems, snapshot
+                        )
+                    before = snapshot.rows
+                    with snapshot.watching():
+                        response = client.post(target, form.data())
                     posted += 1
-                    after = stored()
+                    after = snapshot.rows
                     where = f"{username} {target}"
                     if response.status_code >= 500:
                         problems.append(f"{where}: server error {response.status_code}")
@@ -182,15 +230,16 @@ def test_every_form_saved_unchanged_changes_nothing(client):
     assert posted >= 50 and saved >= 10 and refused >= 5, (posted, saved, refused)
 
 
-def _posted_without_its_version(client, target, form, problems) -> int:
+def _posted_without_its_version(client, target, form, problems, snapshot) -> int:
     """A change form posted without the version of the record it showed (a page kept from
     before, a script) is refused, saving nothing: otherwise it would skip the check that
     stops it overwriting a change someone made meanwhile."""
-    before = stored()
+    before = snapshot.rows
     data = {name: values for name, values in form.data().items() if name != "version"}
-    response = client.post(target, data)
+    with snapshot.watching():
+        response = client.post(target, data)
     where = f"{target} without its version"
-    for change in changes(before, stored()):
+    for change in changes(before, snapshot.rows):
         problems.append(f"{where}: changed {change}")
     page = response.content.decode() if response.status_code == 200 else ""
     if "did not say which version" in page:
@@ -198,3 +247,29 @@ def _posted_without_its_version(client, target, form, problems) -> int:
     if "govuk-error-summary" not in page:  # (a form refused for another reason is fine)
         problems.append(f"{where}: not refused on the page ({response.status_code})")
     return 0
+
+
+@pytest.mark.django_db
+def test_the_snapshot_sees_every_kind_of_write_to_a_stored_table(make_case, named_midwife):
+    """What the test above relies on: a write of any kind (ORM or raw SQL, insert, update
+    or delete) shows in the snapshot, and a read leaves it as it was."""
+    case = make_case(named_midwife, edd=TODAY + timedelta(weeks=20))
+    snapshot = Snapshot()
+    case_id = Case._meta.pk.get_db_prep_value(case.pk, connection)
+    writes = [
+        lambda: Case.objects.filter(pk=case.pk).update(edd=TODAY + timedelta(weeks=21)),
+        lambda: connection.cursor().execute(
+            "UPDATE cases_case SET complex = %s WHERE id = %s", [True, case_id]
+        ),
+        lambda: case.milestones.all().delete(),
+        lambda: make_case(named_midwife, edd=TODAY + timedelta(weeks=30)),
+    ]
+    with snapshot.watching() as written:
+        list(Case.objects.all())
+    assert written == []
+    for write in writes:
+        before = snapshot.rows
+        with snapshot.watching() as written:
+            write()
+        assert written and changes(before, snapshot.rows), written
+    assert snapshot.rows == stored()
