@@ -51,6 +51,7 @@ class Level:
     statuses: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     server_cpu: float = 0.0
     database_cpu: float = 0.0
+    client_cpu: float = 0.0  # the load generator's own (it shares the machine)
 
     @property
     def requests(self) -> int:
@@ -124,6 +125,8 @@ class Server:
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": str(workers),
             "GUNICORN_LOG_LEVEL": "warning",
+            # No worker replaced during a run: its warm-up would count as load.
+            "GUNICORN_MAX_REQUESTS": "0",
         }
         self.log = open(var_dir / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(  # noqa: S603 – our own server, fixed arguments
@@ -147,7 +150,7 @@ class Server:
         raise RuntimeError(f"gunicorn did not answer on port {self.port}")
 
     def cpu_seconds(self) -> float:
-        return sum(_cpu_seconds(pid) for pid in [self.process.pid, *_children(self.process.pid)])
+        return _tree_cpu_seconds(self.process.pid)
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -158,35 +161,46 @@ class Server:
         self.log.close()
 
 
-def _cpu_seconds(pid: int) -> float:
+def _stat(pid: int) -> list[str]:
+    """/proc/PID/stat's fields after the command's name (the first is the state)."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
+        return []
+
+
+def _tree_cpu_seconds(pid: int) -> float:
+    """The CPU of a process and of its children, those running and those that have
+    ended (a gunicorn worker replaced, a PostgreSQL backend closed): a process's own
+    utime and stime, and for ended children, its cutime and cstime."""
+    fields = _stat(pid)
+    if not fields:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+    own = sum(int(fields[n]) for n in (11, 12, 13, 14)) / TICKS
+    return own + sum(_tree_cpu_seconds(child) for child in _children(pid))
 
 
 def _children(pid: int) -> list[int]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-        except (OSError, ValueError, IndexError):
-            continue
+        fields = _stat(int(stat.parent.name))
+        if len(fields) > 1 and fields[1] == str(pid):
+            found.append(int(stat.parent.name))
     return found
 
 
 def _database_cpu_seconds() -> float:
-    """The CPU every PostgreSQL process has used (0 on SQLite: it is the server's own)."""
-    total = 0.0
+    """The CPU PostgreSQL has used, its backends' ended ones included (0 on SQLite: that
+    is in the server's own): the tree of each postgres process whose parent is not one."""
+    postgres = set()
     for comm in Path("/proc").glob("[0-9]*/comm"):
         try:
             if comm.read_text().strip() in {"postgres", "postmaster"}:
-                total += _cpu_seconds(int(comm.parent.name))
+                postgres.add(int(comm.parent.name))
         except (OSError, ValueError):
             continue
-    return total
+    roots = [pid for pid in postgres if int((_stat(pid) or ["", "0"])[1]) not in postgres]
+    return sum(_tree_cpu_seconds(pid) for pid in roots)
 
 
 def _run_person(person: Person, port: int, until: float, level: Level, lock, cookie: str):
@@ -228,6 +242,7 @@ def run_level(servers: list[Server], everyone: list[Person], users: int, seconds
                     threading.Lock(), cookie)  # fmt: skip
     server_before = sum(server.cpu_seconds() for server in servers)
     database_before = _database_cpu_seconds()
+    client_before = sum(os.times()[:2])
     if users == 1:  # one person at a time: a manager, then a worker, each half the time
         for person in everyone[:2]:
             _run_person(person, servers[0].port, time.monotonic() + seconds / 2, level, lock,
@@ -245,6 +260,7 @@ def run_level(servers: list[Server], everyone: list[Person], users: int, seconds
             thread.join()
     level.server_cpu = sum(server.cpu_seconds() for server in servers) - server_before
     level.database_cpu = _database_cpu_seconds() - database_before
+    level.client_cpu = sum(os.times()[:2]) - client_before
     return level
 
 
@@ -293,8 +309,8 @@ def report_lines(results: list[Level], workers: int) -> list[str]:
         "closed loop, no think time)",
         "",
         "| people | servers | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/req "
-        "| database CPU ms/req |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| database CPU ms/req | load generator CPU ms/req |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for level in results:
         every = [value for values in level.latencies.values() for value in values]
@@ -303,7 +319,8 @@ def report_lines(results: list[Level], workers: int) -> list[str]:
             f"| {level.users} | {level.servers} | {level.requests / level.seconds:.1f} "
             f"| {_ms(every, 0.5)} | {_ms(every, 0.95)} | {_ms(every, 0.99)} "
             f"| {_errors(level)} | {level.server_cpu * 1000 / requests:.1f} "
-            f"| {level.database_cpu * 1000 / requests:.1f} |"
+            f"| {level.database_cpu * 1000 / requests:.1f} "
+            f"| {level.client_cpu * 1000 / requests:.1f} |"
         )
     heads = [f"{r.users} people, {r.servers} server{'s' * (r.servers > 1)}" for r in results]
     lines += ["", "Per page (p50 / p95 ms):", "", "| page | " + " | ".join(heads) + " |",

@@ -160,7 +160,7 @@ def _search_condition(query: str) -> Q:
             Baby.objects.filter(nhs_number=digits).order_by().values("case_id"),
         )
     words = query.split()
-    if words:
+    if any(character.isalpha() for character in query):  # no name is only digits
         # Every word, in the given or the family name (PostgreSQL: a trigram index on
         # each, cases/migrations/0010; SQLite reads the names).
         named = Q()
