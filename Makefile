@@ -49,7 +49,7 @@ check-deploy: $(STAMP)
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py --cases $${BENCH_CASES:-100000} --output bench/RESULTS.md
+	$(BIN)/python bench/run.py --cases $${BENCH_CASES:-100000} --output var/bench-report.md
 
 frontend:
 	scripts/build_frontend.sh
