@@ -483,9 +483,10 @@ def timelines_recompute_all(
     *, today: date, protocol: Protocol, batch: int = 500, everything: bool = False
 ):
     """Recompute every case, a batch per transaction, the batch's writes together.
-    Yields (case id, its due-date changes) for each. A case whose facts, protocol and
-    engine are those its timeline was computed from, on a day before it could change, is
-    passed over without reading its milestones (`everything`: none is)."""
+    Yields (case id, its due-date changes) for each; the changes are None for a case
+    passed over: one whose facts, protocol and engine are those its timeline was computed
+    from, on a day before it could change, whose milestones are not read (`everything`:
+    none is passed over)."""
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
     writes = MilestoneWrites(protocol)
     for start in range(0, len(ids), batch):
@@ -501,7 +502,7 @@ def timelines_recompute_all(
             for case in cases:
                 facts = case_facts(case, today)
                 if not everything and timeline_is_current(case, facts, writes.engine):
-                    yield case.pk, []
+                    yield case.pk, None
                 else:
                     to_do.append((case, facts))
             stored: dict[Any, list[CaseMilestone]] = {case.pk: [] for case, _ in to_do}

@@ -52,6 +52,7 @@ def test_a_case_computed_since_its_last_change_is_passed_over_without_reading_a_
     printed, sql = recompute()
 
     assert "1 case recomputed, 0 with due dates that moved" in printed
+    assert "1 of them passed over" in printed
     assert milestone_reads(sql) == []
     assert not [q for q in sql if "timeline_casemilestone" in q]  # no write either
     assert stored(born) == before
@@ -64,6 +65,7 @@ def test_facts_changed_behind_the_services_back_are_noticed_and_the_case_compute
 
     assert milestone_reads(sql)
     assert "1 with due dates that moved" in printed
+    assert "passed over" not in printed
     # Computed again now, it is passed over the next time.
     assert milestone_reads(recompute()[1]) == []
 

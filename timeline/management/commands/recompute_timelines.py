@@ -31,12 +31,13 @@ class Command(OneRunCommand):
     def handle(self, *args, quiet_details=False, everything=False, **options):
         protocol = active_protocol()
         moved: Counter[str] = Counter()
-        cases = 0
+        cases = passed_over = 0
         changed: list[str] = []
         for case_id, changes in timelines_recompute_all(
             today=timezone.localdate(), protocol=protocol, everything=everything
         ):
             cases += 1
+            passed_over += changes is None
             if changes:
                 changed.append(str(case_id))
                 moved.update({change.milestone_id for change in changes})
@@ -46,13 +47,20 @@ class Command(OneRunCommand):
             actor_username="manage.py recompute_timelines",
             event_type=AuditEventType.TIMELINES_RECOMPUTED,
             extra_data={"protocol": protocol.name, "version": protocol.version, "cases": cases,
-                        "moved": dict(sorted(moved.items())), "case_ids": changed},
+                        "passed_over": passed_over, "moved": dict(sorted(moved.items())),
+                        "case_ids": changed},
         )  # fmt: skip
         self.stdout.write(
             f"Protocol {protocol.name}, version {protocol.version}: "
             f"{cases} case{'s' if cases != 1 else ''} recomputed, "
             f"{cases_changed} with due dates that moved."
         )
+        if passed_over:
+            self.stdout.write(
+                f"  {passed_over} of them passed over: their facts, the protocol and the "
+                "engine are what their timelines were computed from (--everything "
+                "computes them too)."
+            )
         if not quiet_details:
             for milestone_id, count in sorted(moved.items()):
                 self.stdout.write(f"  {milestone_id}: {count} case{'s' if count != 1 else ''}")
