@@ -38,6 +38,7 @@ from timeline.models import CaseMilestone
 from timeline.services import (
     MilestoneWrites,
     case_facts,
+    timeline_fingerprint,
     timeline_is_current,
     timeline_recompute,
 )
@@ -501,15 +502,16 @@ def timelines_recompute_all(
             to_do = []
             for case in cases:
                 facts = case_facts(case, today)
-                if not everything and timeline_is_current(case, facts, writes.engine):
+                fingerprint = timeline_fingerprint(facts, writes.engine)
+                if not everything and timeline_is_current(case, fingerprint, today):
                     yield case.pk, None
                 else:
-                    to_do.append((case, facts))
-            stored: dict[Any, list[CaseMilestone]] = {case.pk: [] for case, _ in to_do}
+                    to_do.append((case, facts, fingerprint))
+            stored: dict[Any, list[CaseMilestone]] = {case.pk: [] for case, _, _ in to_do}
             for row in CaseMilestone.objects.filter(case__in=list(stored)):
                 stored[row.case_id].append(row)
-            for case, facts in to_do:
-                yield case.pk, writes.add(case, facts, stored[case.pk])
+            for case, facts, fingerprint in to_do:
+                yield case.pk, writes.add(case, facts, stored[case.pk], fingerprint)
             writes.save()
 
 

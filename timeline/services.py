@@ -184,15 +184,11 @@ def timeline_recompute(case, *, today: date | None = None, protocol: Protocol | 
     return changes
 
 
+@functools.cache
 def engine_digest(protocol: Protocol) -> str:
     """What a stored timeline is computed with, as a digest: the protocol (all of it, so a
     file edited without a new version counts) and the code of the rules and of this
     module (a fixed engine recomputes what the old one stored)."""
-    return _engine_digest(protocol)
-
-
-@functools.cache
-def _engine_digest(protocol: Protocol) -> str:
     digest = hashlib.sha256(repr(protocol).encode())
     for source in sorted([*Path(rules.__file__).parent.glob("*.py"), Path(__file__)]):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
@@ -213,11 +209,12 @@ def timeline_fingerprint(facts: CaseFacts, engine: str) -> str:
     return hashlib.sha256(f"{engine}|{steady!r}".encode()).hexdigest()
 
 
-def timeline_is_current(case, facts: CaseFacts, engine: str) -> bool:
+def timeline_is_current(case, fingerprint: str, today: date) -> bool:
     """Whether the case's stored milestones are what recomputing them would give, known
-    without computing: the same fingerprint, and a day before its steady_until."""
-    return case.timeline_fingerprint == timeline_fingerprint(facts, engine) and (
-        case.timeline_steady_until is None or facts.today < case.timeline_steady_until
+    without computing: the same fingerprint (timeline_fingerprint of its facts now), and
+    a day before its steady_until."""
+    return case.timeline_fingerprint == fingerprint and (
+        case.timeline_steady_until is None or today < case.timeline_steady_until
     )
 
 
@@ -242,9 +239,16 @@ class MilestoneWrites:
         self.fields_updated: set[str] = set()
         self.cases: list = []
 
-    def add(self, case, facts: CaseFacts, rows: Iterable[CaseMilestone]) -> list[DueDateChange]:
+    def add(
+        self,
+        case,
+        facts: CaseFacts,
+        rows: Iterable[CaseMilestone],
+        fingerprint: str | None = None,
+    ) -> list[DueDateChange]:
         """Plan the writes that make `rows` (the case's stored milestones) its timeline
-        from `facts`; returns the due dates that move."""
+        from `facts` (whose timeline_fingerprint the caller may have worked out already);
+        returns the due dates that move."""
         timeline = compute_timeline(facts, self.protocol)
         existing = {row.milestone_id: row for row in rows}
         changes = []
@@ -266,8 +270,8 @@ class MilestoneWrites:
         for row in existing.values():
             changes.append(DueDateChange(row.milestone_id, row.due_date, None))
             self.to_delete.append(row.id)
-        stored = (self.protocol.version, timeline_fingerprint(facts, self.engine),
-                  steady_until(timeline))  # fmt: skip
+        fingerprint = fingerprint or timeline_fingerprint(facts, self.engine)
+        stored = (self.protocol.version, fingerprint, steady_until(timeline))
         if tuple(getattr(case, name) for name in self.CASE_FIELDS) != stored:
             for name, value in zip(self.CASE_FIELDS, stored, strict=True):
                 setattr(case, name, value)

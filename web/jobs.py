@@ -61,15 +61,13 @@ class OneRunCommand(BaseCommand):
         handle = self.handle
 
         def handle_alone(*args, **options):
-            try:
-                lock = one_run_at_a_time(job)
-                lock.__enter__()
-            except JobRunning:
-                self.stdout.write(f"{job} is already running (here or on another node): "
-                                  "nothing done.")  # fmt: skip
-                return None
-            with contextlib.ExitStack() as stack:
-                stack.push(lock)
+            with contextlib.ExitStack() as held:
+                try:
+                    held.enter_context(one_run_at_a_time(job))
+                except JobRunning:
+                    self.stdout.write(f"{job} is already running (here or on another node): "
+                                      "nothing done.")  # fmt: skip
+                    return None
                 return handle(*args, **options)
 
         self.handle = handle_alone  # type: ignore[method-assign]

@@ -20,20 +20,15 @@ DEMO_DAY = date(2026, 11, 23)
 @pytest.fixture(scope="package")
 def seeded(django_db_setup, django_db_blocker):
     """The demo seeded as on 23 November 2026, in a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with (
-                time_machine.travel(DEMO_DAY, tick=False),
-                override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
-            ):
-                reference_data()
-                call_command("seed_demo", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with django_db_blocker.unblock(), transaction.atomic():
+        with (
+            time_machine.travel(DEMO_DAY, tick=False),
+            override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
+        ):
+            reference_data()
+            call_command("seed_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
