@@ -21,12 +21,16 @@ pytestmark = pytest.mark.django_db
 def held_elsewhere(job: str):
     if connection.vendor == "postgresql":
         other = connection.get_new_connection(connection.get_connection_params())
+        key = _lock_key(job)
         try:
-            taken = other.execute("SELECT pg_try_advisory_lock(%s)", [_lock_key(job)])
+            taken = other.execute("SELECT pg_try_advisory_lock(%s)", [key])
             assert taken.fetchone()[0], f"{job}'s lock is held"
             yield
+            # Let go before closing: a closed session's locks go only when its server
+            # process has ended, a moment after close() returns (a busy machine saw it).
+            other.execute("SELECT pg_advisory_unlock(%s)", [key])
         finally:
-            other.close()  # the lock goes with the session
+            other.close()
     else:
         with open(settings.VAR_DIR / f"job-{job}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
